@@ -1,0 +1,7 @@
+package io.twinwright.twin;
+
+/** The Hono message channel a device published on. */
+public enum Channel {
+  TELEMETRY,
+  EVENT
+}

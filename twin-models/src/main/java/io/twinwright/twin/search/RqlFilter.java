@@ -1,0 +1,59 @@
+package io.twinwright.twin.search;
+
+import io.twinwright.twin.InvalidQueryException;
+import java.util.function.Predicate;
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.rql.parser.RqlPredicateParser;
+import org.eclipse.ditto.rql.query.criteria.Criteria;
+import org.eclipse.ditto.rql.query.filter.QueryFilterCriteriaFactory;
+import org.eclipse.ditto.rql.query.things.ThingPredicateVisitor;
+import org.eclipse.ditto.things.model.Thing;
+
+/**
+ * An RQL filter parsed once with Ditto's own parser and evaluated in memory against Ditto things,
+ * so the semantics (operators, JSON-pointer paths, type coercion) are exactly Ditto's.
+ */
+public final class RqlFilter {
+  private static final QueryFilterCriteriaFactory CRITERIA =
+      QueryFilterCriteriaFactory.modelBased(RqlPredicateParser.getInstance());
+
+  private final String expression;
+  private final Predicate<Thing> predicate;
+
+  private RqlFilter(String expression, Predicate<Thing> predicate) {
+    this.expression = expression;
+    this.predicate = predicate;
+  }
+
+  /**
+   * Parses an RQL filter expression.
+   *
+   * @throws InvalidQueryException when the expression is not valid RQL
+   */
+  public static RqlFilter parse(String expression) {
+    if (expression == null || expression.isBlank()) {
+      return new RqlFilter("", thing -> true);
+    }
+    try {
+      Criteria criteria = CRITERIA.filterCriteria(expression, DittoHeaders.empty());
+      return new RqlFilter(expression, ThingPredicateVisitor.apply(criteria));
+    } catch (DittoRuntimeException e) {
+      throw new InvalidQueryException(describe(e), e);
+    } catch (RuntimeException e) {
+      throw new InvalidQueryException("invalid RQL filter: " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(DittoRuntimeException e) {
+    return e.getDescription().map(d -> e.getMessage() + " " + d).orElse(e.getMessage());
+  }
+
+  public boolean test(Thing thing) {
+    return predicate.test(thing);
+  }
+
+  public String expression() {
+    return expression;
+  }
+}

@@ -1,0 +1,68 @@
+package io.twinwright.twin.store;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import io.twinwright.twin.TwinRepository;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import org.bson.Document;
+
+/**
+ * Twins in a MongoDB collection {@code twins}: one document per twin, keyed by thing id, holding
+ * the revision and the Ditto thing JSON as a nested document.
+ *
+ * <p>{@code afterWrite} runs after every write returned; the embedded store uses it to commit its
+ * file, a real MongoDB deployment passes a no-op and relies on the write concern.
+ */
+public final class MongoTwinRepository implements TwinRepository {
+  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+  private final MongoCollection<Document> twins;
+  private final Runnable afterWrite;
+
+  public MongoTwinRepository(MongoDatabase database, Runnable afterWrite) {
+    this.twins = database.getCollection("twins");
+    this.afterWrite = afterWrite;
+  }
+
+  @Override
+  public void loadAll(Consumer<StoredTwin> consumer) {
+    for (Document doc : twins.find()) {
+      Document thing = doc.get("thing", Document.class);
+      consumer.accept(
+          new StoredTwin(
+              doc.getString("_id"), doc.get("revision", Number.class).longValue(), thing.toJson()));
+    }
+  }
+
+  @Override
+  public void upsertAll(Collection<StoredTwin> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<WriteModel<Document>> writes = new ArrayList<>(batch.size());
+    for (StoredTwin twin : batch) {
+      Document doc =
+          new Document("_id", twin.thingId())
+              .append("revision", twin.revision())
+              .append("thing", Document.parse(twin.json()));
+      writes.add(new ReplaceOneModel<>(Filters.eq("_id", twin.thingId()), doc, UPSERT));
+    }
+    twins.bulkWrite(writes, UNORDERED);
+    afterWrite.run();
+  }
+
+  @Override
+  public void delete(String thingId) {
+    twins.deleteOne(Filters.eq("_id", thingId));
+    afterWrite.run();
+  }
+}
