@@ -1,0 +1,36 @@
+package io.twinwright.adapters;
+
+import io.twinwright.twin.DeviceId;
+import io.twinwright.twin.TenantId;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the adapters observe about devices beyond their messages: failed logins (which feed the
+ * security rules and rate limiting) and the coming and going of connections (which feed the twin's
+ * {@code connectivity} feature). Every method has a no-op default so a listener implements only
+ * what it needs. Methods are called on an event loop and must not block.
+ */
+public interface DeviceEventListener {
+
+  /** A listener that ignores everything. */
+  DeviceEventListener NONE = new DeviceEventListener() {};
+
+  /**
+   * A device presented credentials that were refused.
+   *
+   * @param device the device the auth-id belongs to, when the auth-id is known
+   */
+  default void authenticationFailed(
+      TenantId tenant,
+      String authId,
+      Optional<DeviceId> device,
+      String remoteAddress,
+      Instant at) {}
+
+  /** A device opened a connection ({@code protocol} is e.g. {@code mqtt}). */
+  default void connected(DeviceId device, String protocol, String remoteAddress, Instant at) {}
+
+  /** A connection of the device closed, for whatever reason. */
+  default void disconnected(DeviceId device, String protocol, Instant at) {}
+}

@@ -1,0 +1,95 @@
+package io.twinwright.adapters.mqtt;
+
+import io.twinwright.twin.Channel;
+import io.twinwright.twin.DeviceId;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A topic a device published on, Hono style: {@code telemetry} or {@code t}, {@code event} or
+ * {@code e}, optionally followed by {@code /<tenant>/<device>} (either may be empty, meaning the
+ * authenticated one) and by a property bag {@code /?name=value&...}.
+ *
+ * @param tenant the tenant segment; empty when omitted or left blank
+ * @param device the device segment; empty when omitted or left blank
+ * @param properties the property bag, URL-decoded
+ */
+record MqttTopic(Channel channel, String tenant, String device, Map<String, String> properties) {
+
+  static final String CONTENT_TYPE = "content-type";
+
+  MqttTopic {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(device, "device");
+    properties = Map.copyOf(properties);
+  }
+
+  /** Parses a topic; empty when it is not one a device may publish on. */
+  static Optional<MqttTopic> parse(String topic) {
+    if (topic == null) {
+      return Optional.empty();
+    }
+    // the bag is searched from the end because its values (content types) may contain '/'
+    int bag = topic.lastIndexOf("/?");
+    String path = bag < 0 ? topic : topic.substring(0, bag);
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (bag >= 0 && !parseBag(topic.substring(bag + 2), properties)) {
+      return Optional.empty();
+    }
+    String[] segments = path.split("/", -1);
+    Channel channel =
+        switch (segments[0]) {
+          case "telemetry", "t" -> Channel.TELEMETRY;
+          case "event", "e" -> Channel.EVENT;
+          default -> null;
+        };
+    if (channel == null) {
+      return Optional.empty();
+    }
+    if (segments.length == 1) {
+      return Optional.of(new MqttTopic(channel, "", "", properties));
+    }
+    if (segments.length == 3) {
+      return Optional.of(new MqttTopic(channel, segments[1], segments[2], properties));
+    }
+    return Optional.empty();
+  }
+
+  /** True if the topic addresses the authenticated device itself (not another via a gateway). */
+  boolean addresses(DeviceId authenticated) {
+    return (tenant.isEmpty() || tenant.equals(authenticated.tenant().value()))
+        && (device.isEmpty() || device.equals(authenticated.id()));
+  }
+
+  Optional<String> contentType() {
+    return Optional.ofNullable(properties.get(CONTENT_TYPE)).filter(s -> !s.isBlank());
+  }
+
+  private static boolean parseBag(String bag, Map<String, String> into) {
+    if (bag.isEmpty()) {
+      return true;
+    }
+    for (String pair : bag.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        return false;
+      }
+      try {
+        into.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // only %XX escapes are decoded: a literal '+' stays a plus, as in application/ld+json
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+}

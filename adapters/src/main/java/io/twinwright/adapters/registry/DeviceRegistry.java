@@ -1,0 +1,458 @@
+package io.twinwright.adapters.registry;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.twinwright.adapters.AdapterConfig;
+import io.twinwright.twin.DeviceId;
+import io.twinwright.twin.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tenants, devices and credentials, persisted in MongoDB (collections {@value #TENANTS}, {@value
+ * #DEVICES}, {@value #CREDENTIALS}) and held in memory.
+ *
+ * <p>Reads are answered from memory and never block. Writes change memory first, under one lock,
+ * and then persist in the same order on the {@value #WORKER_POOL} worker pool; the returned future
+ * completes once the write is stored. MongoDB calls and password hashing never run on the caller's
+ * thread, so every method may be called from an event loop. Call {@link #start()} once before use:
+ * it loads what is stored.
+ */
+public final class DeviceRegistry {
+
+  public static final String TENANTS = "tenants";
+  public static final String DEVICES = "devices";
+  public static final String CREDENTIALS = "credentials";
+  public static final String WORKER_POOL = "registry";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
+  private static final String HMAC = "HmacSHA256";
+  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
+  private final AdapterConfig config;
+  private final WorkerExecutor worker;
+  private final MongoCollection<Document> tenantStore;
+  private final MongoCollection<Document> deviceStore;
+  private final MongoCollection<Document> credentialStore;
+  private final SecureRandom random = new SecureRandom();
+
+  private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+  private final Map<DeviceId, Device> devices = new ConcurrentHashMap<>();
+  private final Map<DeviceId, List<Credentials>> credentials = new ConcurrentHashMap<>();
+  private final Map<AuthKey, Owned> byAuthId = new ConcurrentHashMap<>();
+  private final Map<AuthKey, Verified> verified = new ConcurrentHashMap<>();
+
+  /**
+   * Unknown auth-ids are checked against this hash, so that a refusal takes as long whether or not
+   * the auth-id exists and response times do not reveal which auth-ids are registered.
+   */
+  private final PasswordHash decoy;
+
+  /** Keys the in-memory record of recently verified passwords; never leaves this process. */
+  private final byte[] verifiedKey = new byte[32];
+
+  private final Object writeLock = new Object();
+  private Future<Void> lastWrite = Future.succeededFuture(); // guarded by writeLock
+
+  public DeviceRegistry(Vertx vertx, MongoDatabase database, AdapterConfig config) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(database, "database");
+    this.config = Objects.requireNonNull(config, "config");
+    this.worker = vertx.createSharedWorkerExecutor(WORKER_POOL, config.registryWorkers());
+    this.tenantStore = database.getCollection(TENANTS);
+    this.deviceStore = database.getCollection(DEVICES);
+    this.credentialStore = database.getCollection(CREDENTIALS);
+    random.nextBytes(verifiedKey);
+    byte[] unguessable = new byte[16];
+    random.nextBytes(unguessable);
+    this.decoy =
+        PasswordHash.pbkdf2(
+            Base64.getEncoder().encodeToString(unguessable),
+            config.passwordHashIterations(),
+            random);
+  }
+
+  public DeviceRegistry(Vertx vertx, MongoDatabase database) {
+    this(vertx, database, AdapterConfig.defaults());
+  }
+
+  /** Loads tenants, devices and credentials from the database into memory. */
+  public Future<Void> start() {
+    return this.<Void>blocking(
+            () -> {
+              for (Document doc : tenantStore.find()) {
+                Tenant tenant = RegistryDocuments.tenant(doc);
+                tenants.put(tenant.id(), tenant);
+              }
+              for (Document doc : deviceStore.find()) {
+                Device device = RegistryDocuments.device(doc);
+                devices.put(device.id(), device);
+              }
+              for (Document doc : credentialStore.find()) {
+                DeviceId owner = RegistryDocuments.credentialsOwner(doc);
+                List<Credentials> list = RegistryDocuments.credentials(doc);
+                credentials.put(owner, list);
+                list.forEach(c -> byAuthId.put(AuthKey.of(owner.tenant(), c), new Owned(owner, c)));
+              }
+              LOG.info(
+                  "device registry loaded {} tenants, {} devices, {} auth-ids",
+                  tenants.size(),
+                  devices.size(),
+                  byAuthId.size());
+              return null;
+            })
+        .recover(e -> Future.failedFuture(unavailable("cannot load the device registry", e)));
+  }
+
+  /** Releases the worker pool. Memory state stays readable. */
+  public Future<Void> close() {
+    synchronized (writeLock) {
+      return lastWrite.transform(ignored -> worker.close());
+    }
+  }
+
+  // ---- tenants
+
+  /** Creates an enabled tenant; fails with 409 if it exists. */
+  public Future<Tenant> createTenant(TenantId id) {
+    Objects.requireNonNull(id, "id");
+    synchronized (writeLock) {
+      Tenant tenant = Tenant.enabled(id);
+      if (tenants.putIfAbsent(id, tenant) != null) {
+        return Future.failedFuture(
+            new RegistryException(RegistryException.CONFLICT, "tenant exists: " + id));
+      }
+      return persist(() -> saveTenant(tenant)).map(tenant);
+    }
+  }
+
+  public Optional<Tenant> tenant(TenantId id) {
+    return Optional.ofNullable(tenants.get(id));
+  }
+
+  // ---- devices
+
+  /**
+   * Registers a device, creating its tenant if it is not known yet; fails with 409 if the device
+   * exists.
+   */
+  public Future<Device> createDevice(DeviceId id, Registration registration) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(registration, "registration");
+    synchronized (writeLock) {
+      Device device = new Device(id, registration, false);
+      if (devices.putIfAbsent(id, device) != null) {
+        return Future.failedFuture(
+            new RegistryException(RegistryException.CONFLICT, "device exists: " + id));
+      }
+      Tenant newTenant = null;
+      if (!tenants.containsKey(id.tenant())) {
+        newTenant = Tenant.enabled(id.tenant());
+        tenants.put(id.tenant(), newTenant);
+      }
+      Tenant tenantToSave = newTenant;
+      return persist(
+              () -> {
+                if (tenantToSave != null) {
+                  saveTenant(tenantToSave);
+                }
+                saveDevice(device);
+              })
+          .map(device);
+    }
+  }
+
+  /** Replaces a device's registration, keeping its quarantine state; 404 if unknown. */
+  public Future<Device> updateRegistration(DeviceId id, Registration registration) {
+    Objects.requireNonNull(registration, "registration");
+    synchronized (writeLock) {
+      Device current = devices.get(id);
+      if (current == null) {
+        return notFound(id);
+      }
+      Device updated = current.withRegistration(registration);
+      devices.put(id, updated);
+      return persist(() -> saveDevice(updated)).map(updated);
+    }
+  }
+
+  /** Removes a device and its credentials; 404 if unknown. */
+  public Future<Void> deleteDevice(DeviceId id) {
+    synchronized (writeLock) {
+      if (devices.remove(id) == null) {
+        return notFound(id);
+      }
+      forgetCredentials(id);
+      return persist(
+          () -> {
+            credentialStore.deleteOne(Filters.eq(RegistryDocuments.ID, id.thingId()));
+            deviceStore.deleteOne(Filters.eq(RegistryDocuments.ID, id.thingId()));
+          });
+    }
+  }
+
+  public Optional<Device> device(DeviceId id) {
+    return Optional.ofNullable(devices.get(id));
+  }
+
+  /** The devices of one tenant, in no particular order. */
+  public List<Device> devices(TenantId tenant) {
+    return devices.values().stream().filter(d -> d.id().tenant().equals(tenant)).toList();
+  }
+
+  public int deviceCount() {
+    return devices.size();
+  }
+
+  /** Devices currently in quarantine, across all tenants. */
+  public long quarantinedCount() {
+    return devices.values().stream().filter(Device::quarantined).count();
+  }
+
+  /**
+   * Quarantines or releases a device. Memory changes at once, so the next login is refused even
+   * before the returned future (persisted) completes; 404 if unknown. Closing the device's live
+   * connections is the caller's job (the adapters' {@code closeConnections}).
+   */
+  public Future<Void> setQuarantined(DeviceId id, boolean quarantined) {
+    synchronized (writeLock) {
+      Device current = devices.get(id);
+      if (current == null) {
+        return notFound(id);
+      }
+      Device updated = current.withQuarantined(quarantined);
+      devices.put(id, updated);
+      return persist(() -> saveDevice(updated));
+    }
+  }
+
+  // ---- credentials
+
+  /**
+   * Replaces all credentials of a device, as Hono's {@code PUT /credentials/<tenant>/<device>}
+   * does. Plain-text secrets are hashed first. Fails with 404 for an unknown device, 409 if an
+   * auth-id is already used by another device of the tenant, 400 for duplicates in the list.
+   */
+  public Future<Void> setCredentials(DeviceId id, List<CredentialSpec> specs) {
+    List<CredentialSpec> copy = List.copyOf(Objects.requireNonNull(specs, "specs"));
+    if (!devices.containsKey(id)) {
+      return notFound(id);
+    }
+    Set<AuthKey> keys = new HashSet<>();
+    for (CredentialSpec spec : copy) {
+      if (!keys.add(new AuthKey(id.tenant(), spec.type(), spec.authId()))) {
+        return Future.failedFuture(
+            new RegistryException(
+                RegistryException.BAD_REQUEST, "auth-id listed twice: " + spec.authId()));
+      }
+    }
+    return blocking(() -> copy.stream().map(this::hash).toList())
+        .compose(hashed -> replaceCredentials(id, hashed));
+  }
+
+  /** The stored credentials of a device (hashes only); empty if it has none. */
+  public List<Credentials> credentials(DeviceId id) {
+    return credentials.getOrDefault(id, List.of());
+  }
+
+  // ---- authentication
+
+  /**
+   * Checks a device's login. The password is verified before anything else is revealed: a wrong
+   * password is reported as such even for a disabled or quarantined device.
+   */
+  public Future<AuthResult> authenticate(TenantId tenant, String authId, String password) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(authId, "authId");
+    Objects.requireNonNull(password, "password");
+    if (!tenants.containsKey(tenant)) {
+      return refuseAfterDecoy(password, AuthFailure.UNKNOWN_TENANT);
+    }
+    AuthKey key = new AuthKey(tenant, CredentialSpec.HASHED_PASSWORD, authId);
+    Owned owned = byAuthId.get(key);
+    if (owned == null) {
+      return refuseAfterDecoy(password, AuthFailure.UNKNOWN_AUTH_ID);
+    }
+    byte[] mac = mac(password);
+    Verified seen = verified.get(key);
+    if (seen != null && seen.credentials() == owned.credentials() && seen.matches(mac)) {
+      return Future.succeededFuture(decide(owned));
+    }
+    return blocking(() -> owned.credentials().matches(password))
+        .map(
+            matches -> {
+              if (!matches) {
+                return new AuthResult.Refused(
+                    AuthFailure.WRONG_PASSWORD, Optional.of(owned.device()));
+              }
+              // a later login with the same password is answered without hashing again, until
+              // the device's credentials are replaced (a new Credentials instance)
+              verified.put(key, new Verified(owned.credentials(), mac));
+              return decide(owned);
+            });
+  }
+
+  private AuthResult decide(Owned owned) {
+    DeviceId id = owned.device();
+    Device device = devices.get(id);
+    Tenant tenant = tenants.get(id.tenant());
+    if (device == null || byAuthId.get(AuthKey.of(id.tenant(), owned.credentials())) != owned) {
+      // removed while the password was being checked
+      return new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.empty());
+    }
+    if (!owned.credentials().enabled()
+        || tenant == null
+        || !tenant.enabled()
+        || !device.registration().enabled()) {
+      return new AuthResult.Refused(AuthFailure.DISABLED, Optional.of(id));
+    }
+    if (device.quarantined()) {
+      return new AuthResult.Refused(AuthFailure.QUARANTINED, Optional.of(id));
+    }
+    return new AuthResult.Authenticated(id, device.registration());
+  }
+
+  private Future<AuthResult> refuseAfterDecoy(String password, AuthFailure reason) {
+    return blocking(() -> decoy.matches(password))
+        .map(ignored -> new AuthResult.Refused(reason, Optional.empty()));
+  }
+
+  // ---- internals
+
+  private Future<Void> replaceCredentials(DeviceId id, List<Credentials> hashed) {
+    synchronized (writeLock) {
+      if (!devices.containsKey(id)) {
+        return notFound(id);
+      }
+      for (Credentials c : hashed) {
+        Owned other = byAuthId.get(AuthKey.of(id.tenant(), c));
+        if (other != null && !other.device().equals(id)) {
+          return Future.failedFuture(
+              new RegistryException(
+                  RegistryException.CONFLICT,
+                  "auth-id " + c.authId() + " is already used by another device"));
+        }
+      }
+      forgetCredentials(id);
+      credentials.put(id, hashed);
+      hashed.forEach(c -> byAuthId.put(AuthKey.of(id.tenant(), c), new Owned(id, c)));
+      Document doc = RegistryDocuments.credentials(id, hashed);
+      return persist(
+          () ->
+              credentialStore.replaceOne(
+                  Filters.eq(RegistryDocuments.ID, id.thingId()), doc, UPSERT));
+    }
+  }
+
+  private void forgetCredentials(DeviceId id) {
+    List<Credentials> old = credentials.remove(id);
+    if (old != null) {
+      for (Credentials c : old) {
+        AuthKey key = AuthKey.of(id.tenant(), c);
+        byAuthId.remove(key);
+        verified.remove(key);
+      }
+    }
+  }
+
+  private Credentials hash(CredentialSpec spec) {
+    List<PasswordHash> secrets = new ArrayList<>();
+    for (SecretSpec secret : spec.secrets()) {
+      secrets.add(secret.toHash(config.passwordHashIterations(), random));
+    }
+    return new Credentials(spec.type(), spec.authId(), spec.enabled(), secrets);
+  }
+
+  private void saveTenant(Tenant tenant) {
+    tenantStore.replaceOne(
+        Filters.eq(RegistryDocuments.ID, tenant.id().value()),
+        RegistryDocuments.tenant(tenant),
+        UPSERT);
+  }
+
+  private void saveDevice(Device device) {
+    deviceStore.replaceOne(
+        Filters.eq(RegistryDocuments.ID, device.id().thingId()),
+        RegistryDocuments.device(device),
+        UPSERT);
+  }
+
+  /** Queues a database write behind all earlier ones. Call with {@link #writeLock} held. */
+  private Future<Void> persist(Runnable write) {
+    Future<Void> next =
+        lastWrite.transform(
+            ignored ->
+                this.<Void>blocking(
+                    () -> {
+                      write.run();
+                      return null;
+                    }));
+    lastWrite = next;
+    return next.recover(
+        e -> {
+          LOG.error("device registry write failed; memory and database differ until restart", e);
+          return Future.failedFuture(unavailable("cannot store the change", e));
+        });
+  }
+
+  // unordered: writes are ordered by the lastWrite chain, and logins need not wait for each other
+  private <T> Future<T> blocking(Callable<T> task) {
+    return worker.executeBlocking(task, false);
+  }
+
+  private byte[] mac(String password) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(verifiedKey, HMAC));
+      return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks " + HMAC, e);
+    }
+  }
+
+  private static <T> Future<T> notFound(DeviceId id) {
+    return Future.failedFuture(
+        new RegistryException(RegistryException.NOT_FOUND, "no such device: " + id));
+  }
+
+  private static RegistryException unavailable(String message, Throwable cause) {
+    return new RegistryException(
+        RegistryException.UNAVAILABLE, message + ": " + cause.getMessage(), cause);
+  }
+
+  private record AuthKey(TenantId tenant, String type, String authId) {
+    static AuthKey of(TenantId tenant, Credentials credentials) {
+      return new AuthKey(tenant, credentials.type(), credentials.authId());
+    }
+  }
+
+  private record Owned(DeviceId device, Credentials credentials) {}
+
+  private record Verified(Credentials credentials, byte[] mac) {
+    boolean matches(byte[] other) {
+      return MessageDigest.isEqual(mac, other);
+    }
+  }
+}

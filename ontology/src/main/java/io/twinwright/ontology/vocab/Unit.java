@@ -1,0 +1,38 @@
+package io.twinwright.ontology.vocab;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One row of the unit table. A value {@code v} in this unit is {@code (v + offset) * multiplier} in
+ * the SI base unit of its dimension (QUDT's convention).
+ *
+ * @param iri the QUDT unit IRI
+ * @param symbol the display symbol, e.g. {@code °C}
+ * @param multiplier QUDT conversion multiplier, exact as written in the table
+ * @param offset QUDT conversion offset (zero for all but temperature scales)
+ * @param quantityKinds the QUDT quantity kind IRIs a profile may use this unit for
+ */
+public record Unit(
+    String iri,
+    String symbol,
+    BigDecimal multiplier,
+    BigDecimal offset,
+    Set<String> quantityKinds) {
+
+  public Unit {
+    Objects.requireNonNull(iri, "iri");
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(multiplier, "multiplier");
+    Objects.requireNonNull(offset, "offset");
+    quantityKinds = Set.copyOf(quantityKinds);
+    if (multiplier.signum() == 0) {
+      throw new IllegalArgumentException("conversion multiplier of " + iri + " is zero");
+    }
+  }
+
+  public boolean measures(String quantityKind) {
+    return quantityKinds.contains(quantityKind);
+  }
+}

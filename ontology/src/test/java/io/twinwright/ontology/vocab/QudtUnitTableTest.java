@@ -1,0 +1,66 @@
+package io.twinwright.ontology.vocab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.riot.RDFDataMgr;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks every multiplier and offset of our unit table against QUDT's full unit vocabulary. That
+ * file is reference data outside the project; the test skips when it is not there.
+ */
+class QudtUnitTableTest {
+
+  private static Optional<Path> qudtFile() {
+    // tests run in the module directory, one level below the project root
+    return Stream.of("../../shared/data/ontologies", "../shared/data/ontologies")
+        .map(dir -> Path.of(dir, "qudt-units-all.ttl"))
+        .filter(Files::isRegularFile)
+        .findFirst();
+  }
+
+  @Test
+  void multipliers_and_offsets_match_qudt() {
+    Optional<Path> file = qudtFile();
+    Assumptions.assumeTrue(
+        file.isPresent(), "QUDT reference data (../shared/data/ontologies) not found: skipped");
+    Model qudt = RDFDataMgr.loadModel(file.get().toString());
+
+    List<String> mismatches = new ArrayList<>();
+    for (Unit unit : Vocabulary.bundled().units()) {
+      Resource r = qudt.getResource(unit.iri());
+      BigDecimal multiplier = number(r, Tw.CONVERSION_MULTIPLIER);
+      BigDecimal offset = number(r, Tw.CONVERSION_OFFSET);
+      if (multiplier == null) {
+        mismatches.add(unit.iri() + " is not in QUDT");
+        continue;
+      }
+      if (multiplier.compareTo(unit.multiplier()) != 0) {
+        mismatches.add(unit.iri() + " multiplier " + unit.multiplier() + " != " + multiplier);
+      }
+      BigDecimal expectedOffset = offset == null ? BigDecimal.ZERO : offset;
+      if (expectedOffset.compareTo(unit.offset()) != 0) {
+        mismatches.add(unit.iri() + " offset " + unit.offset() + " != " + expectedOffset);
+      }
+    }
+    assertThat(mismatches).isEmpty();
+    assertThat(Vocabulary.bundled().units()).hasSizeGreaterThanOrEqualTo(11);
+  }
+
+  private static BigDecimal number(Resource r, Property p) {
+    Statement s = r.getProperty(p);
+    return s == null ? null : new BigDecimal(s.getLiteral().getLexicalForm());
+  }
+}
