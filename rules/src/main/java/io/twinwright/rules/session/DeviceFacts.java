@@ -1,0 +1,99 @@
+package io.twinwright.rules.session;
+
+import io.twinwright.rules.facts.Device;
+import io.twinwright.rules.facts.Measurement;
+import java.util.ArrayList;
+import java.util.List;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * The facts of one device in its partition's session and their handles. Changes are applied to the
+ * facts at once but announced to the session only at the end of a batch, once per fact, however
+ * many reports of the device the batch held.
+ */
+final class DeviceFacts {
+
+  /** One property's measurement and its handle. */
+  private static final class Slot {
+    final Measurement fact;
+    final FactHandle handle;
+    boolean dirty;
+
+    Slot(Measurement fact, FactHandle handle) {
+      this.fact = fact;
+      this.handle = handle;
+    }
+  }
+
+  final Device device;
+  private final FactHandle deviceHandle;
+  // a device has a handful of properties: a linear scan beats hashing a composite key
+  private final List<Slot> measurements = new ArrayList<>(4);
+  private boolean deviceDirty;
+  private boolean anyMeasurementDirty;
+
+  /** Whether the device is on its partition's list of devices to flush at the end of the batch. */
+  boolean pending;
+
+  DeviceFacts(Device device, KieSession session) {
+    this.device = device;
+    this.deviceHandle = session.insert(device);
+  }
+
+  void seen(long atMillis) {
+    deviceDirty |= device.seen(atMillis);
+  }
+
+  void assignModel(String modelId) {
+    if (device.assignModel(modelId)) {
+      deviceDirty = true;
+      for (Slot slot : measurements) {
+        slot.fact.assignModel(modelId);
+        slot.dirty = true;
+      }
+      anyMeasurementDirty = !measurements.isEmpty();
+    }
+  }
+
+  void measure(String featureId, String path, double value, long atMillis, KieSession session) {
+    for (Slot slot : measurements) {
+      if (slot.fact.is(featureId, path)) {
+        slot.fact.set(value, atMillis);
+        slot.dirty = true;
+        anyMeasurementDirty = true;
+        return;
+      }
+    }
+    Measurement fact =
+        new Measurement(device.getThingId(), device.getModelId(), featureId, path, value, atMillis);
+    measurements.add(new Slot(fact, session.insert(fact)));
+  }
+
+  /** Tells the session about every fact changed since the last flush. */
+  void flush(KieSession session) {
+    if (deviceDirty) {
+      session.update(deviceHandle, device);
+      deviceDirty = false;
+    }
+    if (anyMeasurementDirty) {
+      for (Slot slot : measurements) {
+        if (slot.dirty) {
+          session.update(slot.handle, slot.fact);
+          slot.dirty = false;
+        }
+      }
+      anyMeasurementDirty = false;
+    }
+  }
+
+  void delete(KieSession session) {
+    for (Slot slot : measurements) {
+      session.delete(slot.handle);
+    }
+    measurements.clear();
+    session.delete(deviceHandle);
+    deviceDirty = false;
+    anyMeasurementDirty = false;
+  }
+}
