@@ -1,0 +1,311 @@
+package io.twinwright.platform;
+
+import io.twinwright.adapters.AdapterConfig;
+import io.twinwright.adapters.DeviceEventListener;
+import io.twinwright.adapters.http.HttpAdapter;
+import io.twinwright.adapters.mqtt.MqttAdapter;
+import io.twinwright.adapters.registry.DeviceRegistry;
+import io.twinwright.api.AlertView;
+import io.twinwright.api.ApiConfig;
+import io.twinwright.api.ApiServer;
+import io.twinwright.ontology.Normalizer;
+import io.twinwright.ontology.OntologyConfig;
+import io.twinwright.platform.alerts.AlertService;
+import io.twinwright.platform.config.PlatformConfig;
+import io.twinwright.platform.store.EmbeddedStore;
+import io.twinwright.platform.wiring.MessagePipeline;
+import io.twinwright.platform.wiring.PlatformActions;
+import io.twinwright.platform.wiring.RegistryManagement;
+import io.twinwright.rules.Alert;
+import io.twinwright.rules.RuleEngine;
+import io.twinwright.rules.RulesConfig;
+import io.twinwright.rules.SessionClockMode;
+import io.twinwright.rules.facts.ModelLimits;
+import io.twinwright.rules.facts.MonitoringPolicy;
+import io.twinwright.rules.facts.SecurityPolicy;
+import io.twinwright.twin.DeviceId;
+import io.twinwright.twin.TenantId;
+import io.twinwright.twin.TwinConfig;
+import io.twinwright.twin.TwinEvent;
+import io.twinwright.twin.TwinService;
+import io.twinwright.twin.model.ThingModel;
+import io.twinwright.twin.model.ThingModelCatalog;
+import io.twinwright.twin.store.MongoTwinRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of the embedded platform: one JVM, state under the data directory. It
+ * wires store → twins → rules → adapters → API in that order and tears them down in reverse.
+ */
+public final class Platform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  /** The model a device gets when its registration names none. */
+  public static final String DEFAULT_MODEL = "io.twinwright:environment-sensor:1.0.0";
+
+  /** The ports the platform actually listens on. */
+  public record Ports(int mqtt, int http, int api) {}
+
+  private final PlatformConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private Vertx vertx;
+  private EmbeddedStore store;
+  private TwinService twins;
+  private AlertService alerts;
+  private DeviceRegistry registry;
+  private RuleEngine rules;
+  private MessagePipeline pipeline;
+  private volatile MqttAdapter mqtt;
+  private HttpAdapter http;
+  private ApiServer api;
+  private Ports ports;
+
+  private Platform(PlatformConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the whole platform and returns once every endpoint is listening. */
+  public static Platform start(PlatformConfig config) {
+    Platform platform = new Platform(config);
+    try {
+      platform.startAll();
+      return platform;
+    } catch (RuntimeException e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    long t0 = System.nanoTime();
+    Optional<Path> content = config.contentDir();
+    ThingModelCatalog catalog = ThingModelCatalog.load(content.map(p -> p.resolve("models")));
+    OntologyConfig ontologyConfig = new OntologyConfig(
+        content.map(p -> p.resolve("profiles")).filter(java.nio.file.Files::isDirectory),
+        config.decimals());
+    Normalizer normalizer = Normalizer.load(ontologyConfig);
+
+    vertx = Vertx.vertx();
+    store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
+    twins = new TwinService(
+        TwinConfig.defaults(), new MongoTwinRepository(store.database(), store::commit), clock);
+    twins.start();
+    alerts = new AlertService(store.database(), store::commit, clock);
+    alerts.start();
+
+    AdapterConfig adapterConfig =
+        AdapterConfig.defaults()
+            .withHost(config.host())
+            .withPorts(config.mqttPort(), config.httpPort())
+            .withMaxPayloadBytes(config.maxPayloadBytes());
+    registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
+    await(registry.start());
+
+    PlatformActions actions = new PlatformActions(alerts, registry, () -> mqtt, twins, clock);
+    rules = new RuleEngine(rulesConfig(), actions, SessionClockMode.REAL);
+    rules.setSecurityPolicy(
+        new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
+    rules.setMonitoringPolicy(
+        new MonitoringPolicy(config.silenceFactor(), MonitoringPolicy.defaults().defaultHysteresis()));
+    for (ThingModel model : catalog.all()) {
+      rules.defineModel(limitsOf(model));
+    }
+    Instant now = clock.instant();
+    twins.all().forEach(
+        t -> rules.registerTwin(
+            t.getEntityId().orElseThrow().toString(),
+            t.getDefinition().map(Object::toString).orElse(""),
+            now));
+    twins.subscribe(this::onTwinEvent);
+
+    pipeline = new MessagePipeline(() -> normalizer, twins);
+    DeviceEventListener listener = new DeviceEventListener() {
+      @Override
+      public void authenticationFailed(
+          TenantId tenant, String authId, Optional<DeviceId> device, String remote, Instant at) {
+        device.ifPresent(d -> rules.onAuthFailure(d, at, remote));
+      }
+    };
+    mqtt = new MqttAdapter(vertx, adapterConfig, registry, pipeline, listener);
+    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
+    int mqttPort = await(mqtt.start());
+    int httpPort = await(http.start());
+
+    ApiConfig apiConfig = ApiConfig.defaults().withHost(config.host()).withPort(config.apiPort());
+    api = new ApiServer(
+        apiConfig,
+        twins,
+        new RegistryManagement(registry, twins, DEFAULT_MODEL),
+        (thingId, state) -> alerts(thingId, state),
+        this::status);
+    int apiPort = await(api.start(vertx));
+    ports = new Ports(mqttPort, httpPort, apiPort);
+    LOG.info(
+        "Twinwright up in {} ms: MQTT {}, HTTP {}, API {}; {} twins, {} devices, profiles {}",
+        (System.nanoTime() - t0) / 1_000_000,
+        mqttPort,
+        httpPort,
+        apiPort,
+        twins.size(),
+        registry.deviceCount(),
+        normalizer.profileIds());
+  }
+
+  private RulesConfig rulesConfig() {
+    RulesConfig rc = RulesConfig.defaults()
+        .withPartitions(config.rulesPartitions())
+        .withTickInterval(config.rulesTick());
+    Optional<Path> packs = config.contentDir().map(p -> p.resolve("rules"))
+        .filter(java.nio.file.Files::isDirectory);
+    return packs.isPresent() ? rc.withPackDir(packs.get()) : rc;
+  }
+
+  private void onTwinEvent(TwinEvent event) {
+    if (event.kind() == TwinEvent.Kind.CREATED
+        || event.kind() == TwinEvent.Kind.MODIFIED && event.changes().isEmpty()) {
+      rules.registerTwin(event.thingId(), event.definition());
+    } else {
+      rules.onTwinEvent(event);
+    }
+  }
+
+  private static ModelLimits limitsOf(ThingModel model) {
+    Map<String, Double> high = new HashMap<>();
+    model.properties().forEach((name, spec) -> spec.highAlarm().ifPresent(v -> high.put(name, v)));
+    return new ModelLimits(model.id(), model.expectedInterval(), high);
+  }
+
+  private List<AlertView> alerts(Optional<String> thingId, Optional<String> state) {
+    Optional<Alert.State> s = state.map(v -> Alert.State.valueOf(v.toUpperCase(Locale.ROOT)));
+    return alerts.list(thingId, s).stream()
+        .map(a -> new AlertView(
+            a.id(),
+            a.thingId(),
+            a.code(),
+            a.severity().name().toLowerCase(Locale.ROOT),
+            a.message(),
+            new HashMap<String, Object>(a.findings()),
+            a.raisedAt(),
+            a.updatedAt(),
+            a.state().name().toLowerCase(Locale.ROOT)))
+        .toList();
+  }
+
+  private JsonObject status() {
+    PlatformStats s = stats();
+    return new JsonObject()
+        .put("twins", s.twins())
+        .put("devices", s.devices())
+        .put("connections", s.connections())
+        .put("messagesAccepted", s.messagesAccepted())
+        .put("messagesRejected", s.messagesRejected())
+        .put("twinUpdates", s.twinUpdates())
+        .put("persistBacklog", twins.backlog())
+        .put("rulesProcessed", s.rulesProcessed())
+        .put("openAlerts", s.openAlerts())
+        .put("quarantined", s.quarantined());
+  }
+
+  /** A snapshot of the platform's counters. */
+  public PlatformStats stats() {
+    MqttAdapter m = mqtt;
+    return new PlatformStats(
+        m == null ? 0 : m.connectionCount(),
+        (m == null ? 0 : m.messagesAccepted()) + (http == null ? 0 : http.messagesAccepted()),
+        (m == null ? 0 : m.messagesRejected()) + (http == null ? 0 : http.messagesRejected()),
+        twins.updates(),
+        twins.size(),
+        registry.deviceCount(),
+        rules.processedCount(),
+        alerts.openCount(),
+        registry.quarantinedCount());
+  }
+
+  public Ports ports() {
+    return ports;
+  }
+
+  public TwinService twins() {
+    return twins;
+  }
+
+  public AlertService alerts() {
+    return alerts;
+  }
+
+  public DeviceRegistry registry() {
+    return registry;
+  }
+
+  public RuleEngine rules() {
+    return rules;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("startup step timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops accepting traffic, finishes pending writes, and closes the store. */
+  @Override
+  public void close() {
+    quietly(() -> await(api == null ? Future.succeededFuture() : api.stop()));
+    quietly(() -> await(http == null ? Future.succeededFuture() : http.stop()));
+    quietly(() -> await(mqtt == null ? Future.succeededFuture() : mqtt.stop()));
+    quietly(() -> {
+      if (rules != null) {
+        rules.close();
+      }
+    });
+    quietly(() -> {
+      if (twins != null) {
+        twins.close();
+      }
+    });
+    quietly(() -> {
+      if (alerts != null) {
+        alerts.close();
+      }
+    });
+    quietly(() -> await(registry == null ? Future.succeededFuture() : registry.close()));
+    quietly(() -> {
+      if (vertx != null) {
+        await(vertx.close());
+      }
+    });
+    quietly(() -> {
+      if (store != null) {
+        store.close();
+      }
+    });
+  }
+
+  private static void quietly(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("shutdown step failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.twinwright.platform.cli;
+
+import io.twinwright.platform.Platform;
+import io.twinwright.platform.PlatformStats;
+import io.twinwright.platform.config.ConfigKey;
+import io.twinwright.platform.config.PlatformConfig;
+import io.twinwright.platform.demo.FleetSimulator;
+import io.twinwright.rules.Alert;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code twinwright demo}: the embedded platform with a simulated multi-vendor fleet, showing
+ * twins, alerts, a quarantine and the live pipeline figures.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the embedded platform and drive a simulated fleet over real MQTT:",
+      "devices of three vendors stream telemetry; one overheats, one goes silent,",
+      "one has its password brute-forced and is quarantined. Runs until Ctrl-C or --duration."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Mixin PlatformOptions options = new PlatformOptions();
+
+  @Option(names = "--devices", defaultValue = "500", description = "fleet size (default: ${DEFAULT-VALUE})")
+  int devices;
+
+  @Option(
+      names = "--duration",
+      description = "stop after this long, e.g. 90s or 5m (default: run until Ctrl-C)",
+      converter = DurationConverter.class)
+  Duration duration;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "how often each device reports (default: ${DEFAULT-VALUE})")
+  Duration interval;
+
+  @Override
+  public Integer call() throws Exception {
+    if (devices < 3) {
+      System.err.println("--devices must be at least 3 (the demo needs its misbehaving devices)");
+      return 2;
+    }
+    PrintStream out = System.out;
+    Map<ConfigKey, String> demo = new EnumMap<>(ConfigKey.class);
+    if (options.dataDir == null) {
+      demo.put(ConfigKey.DATA_DIR, Files.createTempDirectory("twinwright-demo").toString());
+    }
+    if (options.host == null) {
+      demo.put(ConfigKey.HOST, "127.0.0.1");
+    }
+    PlatformConfig config = options.resolve(demo);
+    config =
+        config.withPorts(
+            freeOr(config.host(), config.mqttPort()),
+            freeOr(config.host(), config.httpPort()),
+            freeOr(config.host(), config.apiPort()));
+
+    out.println("Starting the embedded platform (data in " + config.dataDir() + ") ...");
+    Platform platform = Platform.start(config);
+    Platform.Ports ports = platform.ports();
+    out.printf(
+        "Platform up: MQTT localhost:%d, device HTTP localhost:%d, API http://localhost:%d%n",
+        ports.mqtt(), ports.http(), ports.api());
+
+    URI api = URI.create("http://127.0.0.1:" + ports.api() + "/");
+    FleetSimulator fleet =
+        new FleetSimulator("127.0.0.1", ports.mqtt(), api, devices, interval, out);
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              if (stopping.compareAndSet(false, true)) {
+                finish(platform, fleet, api, out);
+              }
+              done.countDown();
+            },
+            "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    out.printf("Provisioning %d devices over the management API ...%n", devices);
+    fleet.provision();
+    out.printf("Connecting %d devices over MQTT ...%n", devices);
+    fleet.connectAll(250);
+    fleet.startTelemetry();
+    out.println(
+        "Streaming telemetry. Watch: one device overheats (~20s), one goes silent, one is"
+            + " brute-forced and quarantined (~10s).");
+
+    long start = System.nanoTime();
+    long lastAccepted = platform.stats().messagesAccepted();
+    long lastTick = start;
+    boolean tty = System.console() != null;
+    int ticks = 0;
+    while (!stopping.get()) {
+      TimeUnit.SECONDS.sleep(1);
+      if (stopping.get()) {
+        break;
+      }
+      PlatformStats s = platform.stats();
+      long now = System.nanoTime();
+      double rate = (s.messagesAccepted() - lastAccepted) * 1e9 / (now - lastTick);
+      lastAccepted = s.messagesAccepted();
+      lastTick = now;
+      String line =
+          String.format(
+              Locale.ROOT,
+              "[%4ds] online %d/%d | %,.0f msg/s | twins updated %,d | alerts %d | quarantined %d",
+              (now - start) / 1_000_000_000L,
+              s.connections(),
+              devices,
+              rate,
+              s.twinUpdates(),
+              s.openAlerts(),
+              s.quarantined());
+      ticks++;
+      if (tty) {
+        out.print("\r" + line + "   ");
+      } else if (ticks % 5 == 0) {
+        out.println(line);
+      }
+      if (duration != null && now - start >= duration.toNanos()) {
+        break;
+      }
+    }
+    if (stopping.compareAndSet(false, true)) {
+      finish(platform, fleet, api, out);
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } else {
+      done.await(30, TimeUnit.SECONDS);
+    }
+    return 0;
+  }
+
+  private static void finish(Platform platform, FleetSimulator fleet, URI api, PrintStream out) {
+    PlatformStats s = platform.stats();
+    List<Alert> open = platform.alerts().list(Optional.empty(), Optional.of(Alert.State.ACTIVE));
+    out.println();
+    out.println();
+    out.println("=== Twinwright demo summary ===");
+    out.printf(
+        "devices %d | messages accepted %,d (rejected %,d) | twins %d updated %,d times%n",
+        s.devices(), s.messagesAccepted(), s.messagesRejected(), s.twins(), s.twinUpdates());
+    out.printf("open alerts %d, quarantined devices %d%n", s.openAlerts(), s.quarantined());
+    for (Alert a : open) {
+      out.printf("  %-8s %-17s %-30s %s%n", a.severity(), a.code(), a.thingId(), a.message());
+    }
+    for (String e : fleet.events()) {
+      out.println("  " + e);
+    }
+    String some = fleet.sampleDeviceId();
+    out.println();
+    out.println("Explore (while it runs):");
+    out.printf("  curl -s %sapi/2/things/demo:%s%n", api, some);
+    out.printf(
+        "  curl -s '%sapi/2/search/things?filter=gt(features/temperature/properties/value,40)'%n",
+        api);
+    out.printf("  curl -s '%sapi/2/alerts?state=active'%n", api);
+    out.printf("  curl -s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", api, some);
+    out.printf("  curl -s %shealth%n", api);
+    fleet.close();
+    platform.close();
+  }
+
+  /** The configured port if it is free (or 0), else 0 so the platform picks a free one. */
+  private static int freeOr(String host, int port) {
+    if (port == 0) {
+      return 0;
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(host, port));
+      return port;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.twinwright.platform.cli;
+
+import io.twinwright.platform.Platform;
+import io.twinwright.platform.config.ConfigException;
+import io.twinwright.platform.config.PlatformConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code twinwright serve}: runs the embedded platform until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the embedded platform (MQTT 1883, device HTTP 8081, API 8080) until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin PlatformOptions options = new PlatformOptions();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PlatformConfig config;
+    try {
+      config = options.resolve(Map.of());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    Platform platform = Platform.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  platform.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    Platform.Ports p = platform.ports();
+    System.out.printf(
+        "Twinwright serving: MQTT %d, device HTTP %d, API http://localhost:%d  (Ctrl-C stops)%n",
+        p.mqtt(), p.http(), p.api());
+    stopped.await();
+    return 0;
+  }
+}

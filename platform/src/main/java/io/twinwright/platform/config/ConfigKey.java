@@ -1,0 +1,56 @@
+package io.twinwright.platform.config;
+
+/**
+ * Every configuration key, with its default and meaning, declared once. The README's configuration
+ * table is kept in step with this list by a test.
+ */
+public enum ConfigKey {
+  HOST("host", "0.0.0.0", "address the device adapters and the API bind to"),
+  DATA_DIR("data-dir", "data", "directory holding the embedded store (twins, registry, alerts)"),
+  CONTENT_DIR(
+      "content-dir",
+      "",
+      "folder with authored content (models/, profiles/, rules/); empty = bundled examples only"),
+  MONGO_URI("mongo-uri", "", "MongoDB connection string; empty = embedded store under data-dir"),
+  MQTT_PORT("mqtt-port", "1883", "MQTT device adapter port (0 = any free port)"),
+  HTTP_PORT("http-port", "8081", "HTTP device adapter port (0 = any free port)"),
+  API_PORT("api-port", "8080", "Ditto-style HTTP API port (0 = any free port)"),
+  MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest device message accepted, in bytes"),
+  RULES_PARTITIONS("rules-partitions", "2", "Drools sessions, each on its own thread"),
+  RULES_TICK("rules-tick", "PT1S", "how often time-based rules are evaluated (ISO-8601 duration)"),
+  MAX_AUTH_FAILURES(
+      "max-auth-failures", "5", "failed logins of one device within the window that quarantine it"),
+  AUTH_FAILURE_WINDOW(
+      "auth-failure-window", "PT60S", "window for counting failed logins (ISO-8601 duration)"),
+  SILENCE_FACTOR(
+      "silence-factor", "3", "a device is silent after this many expected report intervals"),
+  DECIMALS("decimals", "6", "decimal places canonical values are rounded to");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The key as written in a config file, e.g. {@code mqtt-port}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable that overrides it, e.g. {@code TWINWRIGHT_MQTT_PORT}. */
+  public String envVar() {
+    return "TWINWRIGHT_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,148 @@
+package io.twinwright.platform.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The platform's configuration, resolved once at startup: defaults, then a properties file, then
+ * {@code TWINWRIGHT_*} environment variables, then command-line options. Invalid values are
+ * refused here, with the key named, before anything starts.
+ */
+public record PlatformConfig(
+    String host,
+    Path dataDir,
+    Optional<Path> contentDir,
+    Optional<String> mongoUri,
+    int mqttPort,
+    int httpPort,
+    int apiPort,
+    int maxPayloadBytes,
+    int rulesPartitions,
+    Duration rulesTick,
+    int maxAuthFailures,
+    Duration authFailureWindow,
+    int silenceFactor,
+    int decimals) {
+
+  public PlatformConfig {
+    port(mqttPort, ConfigKey.MQTT_PORT);
+    port(httpPort, ConfigKey.HTTP_PORT);
+    port(apiPort, ConfigKey.API_PORT);
+    positive(maxPayloadBytes, ConfigKey.MAX_PAYLOAD_BYTES);
+    positive(rulesPartitions, ConfigKey.RULES_PARTITIONS);
+    positive(maxAuthFailures, ConfigKey.MAX_AUTH_FAILURES);
+    positive(silenceFactor, ConfigKey.SILENCE_FACTOR);
+    if (decimals < 0 || decimals > 12) {
+      throw new ConfigException(ConfigKey.DECIMALS, "must be between 0 and 12");
+    }
+  }
+
+  /** Resolves the configuration from the layers, lowest precedence first. */
+  public static PlatformConfig resolve(
+      Optional<Path> file, Map<String, String> env, Map<ConfigKey, String> overrides) {
+    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    for (ConfigKey k : ConfigKey.values()) {
+      values.put(k, k.defaultValue());
+    }
+    if (file.isPresent()) {
+      Properties props = new Properties();
+      try (Reader in = Files.newBufferedReader(file.get())) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read config file " + file.get(), e);
+      }
+      for (String name : props.stringPropertyNames()) {
+        ConfigKey key = byName(name);
+        values.put(key, props.getProperty(name).trim());
+      }
+    }
+    for (ConfigKey k : ConfigKey.values()) {
+      String v = env.get(k.envVar());
+      if (v != null) {
+        values.put(k, v.trim());
+      }
+    }
+    values.putAll(overrides);
+    return from(values);
+  }
+
+  /** The effective value of every key, for logging and the demo banner. */
+  public static ConfigKey byName(String name) {
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.key().equals(name)) {
+        return k;
+      }
+    }
+    throw new ConfigException(null, "unknown configuration key '" + name + "'");
+  }
+
+  private static PlatformConfig from(Map<ConfigKey, String> v) {
+    return new PlatformConfig(
+        v.get(ConfigKey.HOST),
+        Path.of(v.get(ConfigKey.DATA_DIR)),
+        optional(v.get(ConfigKey.CONTENT_DIR)).map(Path::of),
+        optional(v.get(ConfigKey.MONGO_URI)),
+        integer(v, ConfigKey.MQTT_PORT),
+        integer(v, ConfigKey.HTTP_PORT),
+        integer(v, ConfigKey.API_PORT),
+        integer(v, ConfigKey.MAX_PAYLOAD_BYTES),
+        integer(v, ConfigKey.RULES_PARTITIONS),
+        duration(v, ConfigKey.RULES_TICK),
+        integer(v, ConfigKey.MAX_AUTH_FAILURES),
+        duration(v, ConfigKey.AUTH_FAILURE_WINDOW),
+        integer(v, ConfigKey.SILENCE_FACTOR),
+        integer(v, ConfigKey.DECIMALS));
+  }
+
+  /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
+  public PlatformConfig withPorts(int mqtt, int http, int api) {
+    return new PlatformConfig(
+        host, dataDir, contentDir, mongoUri, mqtt, http, api, maxPayloadBytes, rulesPartitions,
+        rulesTick, maxAuthFailures, authFailureWindow, silenceFactor, decimals);
+  }
+
+  private static Optional<String> optional(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
+  }
+
+  private static int integer(Map<ConfigKey, String> v, ConfigKey key) {
+    try {
+      return Integer.parseInt(v.get(key));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "not an integer: '" + v.get(key) + "'");
+    }
+  }
+
+  private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
+    try {
+      Duration d = Duration.parse(v.get(key));
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigException(key, "must be a positive duration");
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key, "not an ISO-8601 duration (e.g. PT60S): '" + v.get(key) + "'");
+    }
+  }
+
+  private static void port(int port, ConfigKey key) {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(key, "not a port number: " + port);
+    }
+  }
+
+  private static void positive(int n, ConfigKey key) {
+    if (n < 1) {
+      throw new ConfigException(key, "must be at least 1: " + n);
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package io.twinwright.platform.demo;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import io.twinwright.platform.demo.SimulatedDevice.Behaviour;
+import io.twinwright.platform.demo.SimulatedDevice.Vendor;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Drives a simulated fleet against a running platform exactly as real devices and operators would:
+ * devices are provisioned through the Hono management API over HTTP, each with its own password,
+ * then connect over MQTT and publish telemetry in their vendor's format. A few misbehave on
+ * purpose: one overheats, one goes silent, and one has its password brute-forced by an attacker.
+ */
+public final class FleetSimulator implements AutoCloseable {
+  static final String TENANT = "demo";
+  static final String MODEL = "io.twinwright:environment-sensor:1.0.0";
+
+  private final String mqttHost;
+  private final int mqttPort;
+  private final URI api;
+  private final Duration reportInterval;
+  private final PrintStream out;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ScheduledExecutorService timer =
+      Executors.newScheduledThreadPool(
+          1,
+          r -> {
+            Thread t = new Thread(r, "demo-fleet");
+            t.setDaemon(true);
+            return t;
+          });
+  private final List<SimulatedDevice> fleet;
+  private final Map<String, Mqtt3AsyncClient> clients = new ConcurrentHashMap<>();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder publishFailures = new LongAdder();
+  private final AtomicLong startMillis = new AtomicLong();
+  private final List<String> events = new ArrayList<>();
+
+  public FleetSimulator(
+      String mqttHost, int mqttPort, URI api, int devices, Duration reportInterval, PrintStream out) {
+    this.mqttHost = mqttHost;
+    this.mqttPort = mqttPort;
+    this.api = api;
+    this.reportInterval = reportInterval;
+    this.out = out;
+    this.fleet = buildFleet(devices);
+  }
+
+  private static List<SimulatedDevice> buildFleet(int devices) {
+    SecureRandom random = new SecureRandom();
+    List<SimulatedDevice> list = new ArrayList<>(devices);
+    Vendor[] vendors = Vendor.values();
+    for (int i = 0; i < devices; i++) {
+      Vendor vendor = vendors[i % vendors.length];
+      Behaviour behaviour =
+          switch (i) {
+            case 0 -> Behaviour.OVERHEATS;
+            case 1 -> Behaviour.GOES_SILENT;
+            case 2 -> Behaviour.BRUTE_FORCED;
+            default -> Behaviour.NORMAL;
+          };
+      String name =
+          switch (behaviour) {
+            case OVERHEATS -> "hot-";
+            case GOES_SILENT -> "quiet-";
+            case BRUTE_FORCED -> "target-";
+            case NORMAL -> "";
+          };
+      byte[] secret = new byte[12];
+      random.nextBytes(secret);
+      list.add(
+          new SimulatedDevice(
+              String.format("%s-%s%04d", vendor.name().toLowerCase(java.util.Locale.ROOT), name, i),
+              vendor,
+              Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
+              behaviour,
+              19 + random.nextDouble() * 5));
+    }
+    return List.copyOf(list);
+  }
+
+  /** A well-behaved device of the fleet, for the example commands. */
+  public String sampleDeviceId() {
+    return fleet.get(Math.min(3, fleet.size() - 1)).deviceId();
+  }
+
+  public long published() {
+    return published.sum();
+  }
+
+  public long publishFailures() {
+    return publishFailures.sum();
+  }
+
+  /** What happened to the misbehaving devices, as the simulator observed it. */
+  public synchronized List<String> events() {
+    return List.copyOf(events);
+  }
+
+  private synchronized void note(String event) {
+    events.add(event);
+  }
+
+  /** Registers every device and its credentials through the management API. */
+  public void provision() throws InterruptedException {
+    Semaphore inFlight = new Semaphore(32);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (SimulatedDevice d : fleet) {
+      inFlight.acquire();
+      String registration =
+          "{\"enabled\":true,\"ext\":{\"profile\":\"" + d.vendor().profile + "\",\"model\":\""
+              + MODEL + "\"}}";
+      String credentials =
+          "[{\"type\":\"hashed-password\",\"auth-id\":\"" + d.deviceId()
+              + "\",\"secrets\":[{\"pwd-plain\":\"" + d.password() + "\"}]}]";
+      CompletableFuture<?> f =
+          send("POST", "/v1/devices/" + TENANT + "/" + d.deviceId(), registration, 201, 409)
+              .thenCompose(
+                  r -> send("PUT", "/v1/credentials/" + TENANT + "/" + d.deviceId(), credentials, 204))
+              .whenComplete((r, e) -> inFlight.release());
+      all.add(f);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(
+      String method, String path, String body, int... expected) {
+    HttpRequest request =
+        HttpRequest.newBuilder(api.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r -> {
+              for (int code : expected) {
+                if (r.statusCode() == code) {
+                  return r;
+                }
+              }
+              throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+            });
+  }
+
+  /** Connects every device over MQTT, at most {@code perSecond} new connections a second. */
+  public void connectAll(int perSecond) throws InterruptedException {
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    long pause = Math.max(1, 1000 / Math.max(1, perSecond));
+    for (SimulatedDevice d : fleet) {
+      pending.add(connect(d));
+      Thread.sleep(pause);
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .join();
+  }
+
+  private CompletableFuture<?> connect(SimulatedDevice d) {
+    Mqtt3AsyncClient client = newClient(d.deviceId());
+    return client
+        .connectWith()
+        .simpleAuth()
+        .username(d.deviceId() + "@" + TENANT)
+        .password(d.password().getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .keepAlive(60)
+        .send()
+        .thenAccept(ack -> clients.put(d.deviceId(), client));
+  }
+
+  private Mqtt3AsyncClient newClient(String id) {
+    return MqttClient.builder()
+        .useMqttVersion3()
+        .identifier(id + "-" + System.nanoTime())
+        .serverHost(mqttHost)
+        .serverPort(mqttPort)
+        .buildAsync();
+  }
+
+  /** Starts telemetry: every device reports once per report interval, staggered. */
+  public void startTelemetry() {
+    startMillis.set(System.currentTimeMillis());
+    long periodMs = reportInterval.toMillis();
+    for (int i = 0; i < fleet.size(); i++) {
+      SimulatedDevice d = fleet.get(i);
+      long offset = (periodMs * i) / fleet.size();
+      timer.scheduleAtFixedRate(() -> report(d), offset, periodMs, TimeUnit.MILLISECONDS);
+    }
+    SimulatedDevice target =
+        fleet.stream().filter(d -> d.behaviour() == Behaviour.BRUTE_FORCED).findFirst().orElse(null);
+    if (target != null) {
+      timer.schedule(() -> bruteForce(target, 0), 8, TimeUnit.SECONDS);
+    }
+  }
+
+  private double elapsedSeconds() {
+    return (System.currentTimeMillis() - startMillis.get()) / 1000.0;
+  }
+
+  private void report(SimulatedDevice d) {
+    double t = elapsedSeconds();
+    if (d.behaviour() == Behaviour.GOES_SILENT && t > 5) {
+      return;
+    }
+    Mqtt3AsyncClient client = clients.get(d.deviceId());
+    if (client == null || !client.getState().isConnected()) {
+      return;
+    }
+    double celsius = d.baseCelsius() + Math.sin(t / 30 + d.deviceId().hashCode()) * 0.5;
+    if (d.behaviour() == Behaviour.OVERHEATS && t > 5) {
+      celsius = Math.min(70, d.baseCelsius() + (t - 5) * 1.5);
+    }
+    double humidity = 40 + (d.deviceId().hashCode() & 0xf);
+    double battery = Math.max(5, 100 - t / 60);
+    String payload = d.payload(celsius, humidity, battery, System.currentTimeMillis());
+    client
+        .publishWith()
+        .topic("telemetry")
+        .qos(MqttQos.AT_MOST_ONCE)
+        .payload(payload.getBytes(StandardCharsets.UTF_8))
+        .send()
+        .whenComplete(
+            (r, e) -> {
+              if (e == null) {
+                published.increment();
+              } else {
+                publishFailures.increment();
+              }
+            });
+  }
+
+  /**
+   * An attacker guesses the target's password from another connection, once every 400 ms; once
+   * the platform has quarantined the device, the real device's right password is refused too.
+   */
+  private void bruteForce(SimulatedDevice target, int attempt) {
+    if (attempt >= 10) {
+      verifyQuarantine(target);
+      return;
+    }
+    Mqtt3AsyncClient attacker = newClient("attacker");
+    attacker
+        .connectWith()
+        .simpleAuth()
+        .username(target.deviceId() + "@" + TENANT)
+        .password(("guess-" + attempt).getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send()
+        .whenComplete(
+            (ack, e) -> {
+              if (e == null) {
+                attacker.disconnect();
+              }
+              timer.schedule(() -> bruteForce(target, attempt + 1), 400, TimeUnit.MILLISECONDS);
+            });
+  }
+
+  private void verifyQuarantine(SimulatedDevice target) {
+    Mqtt3AsyncClient retry = newClient(target.deviceId());
+    retry
+        .connectWith()
+        .simpleAuth()
+        .username(target.deviceId() + "@" + TENANT)
+        .password(target.password().getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send()
+        .whenComplete(
+            (ack, e) -> {
+              if (e instanceof Mqtt3ConnAckException refused
+                  || e != null && e.getCause() instanceof Mqtt3ConnAckException) {
+                Mqtt3ConnAckException c =
+                    e instanceof Mqtt3ConnAckException x ? x : (Mqtt3ConnAckException) e.getCause();
+                note(
+                    target.deviceId()
+                        + ": after 10 wrong guesses, its right password is refused ("
+                        + c.getMqttMessage().getReturnCode()
+                        + ")");
+              } else if (e == null) {
+                note(target.deviceId() + ": NOT quarantined, the right password still connects");
+                retry.disconnect();
+              } else {
+                note(target.deviceId() + ": reconnect failed: " + e);
+              }
+            });
+  }
+
+  /** Number of devices whose MQTT connection is up, as the devices see it. */
+  public long connected() {
+    return clients.values().stream().filter(c -> c.getState().isConnected()).count();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    List<CompletableFuture<?>> closing = new ArrayList<>();
+    for (Mqtt3AsyncClient c : clients.values()) {
+      if (c.getState().isConnected()) {
+        closing.add(c.disconnect().exceptionally(e -> null));
+      }
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort: the platform cleans up connections that drop
+    }
+  }
+}

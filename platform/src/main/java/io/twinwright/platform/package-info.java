@@ -1,0 +1,2 @@
+/** The composition root: configuration, wiring of the embedded platform, the command line. */
+package io.twinwright.platform;

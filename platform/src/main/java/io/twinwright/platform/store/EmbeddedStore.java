@@ -1,0 +1,111 @@
+package io.twinwright.platform.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform's MongoDB: either a real deployment given by URI, or an in-process server speaking
+ * the MongoDB wire protocol over a file-backed H2 MVStore under the data directory. Everything talks
+ * to it through the official MongoDB Java driver, so the code is the same in both cases.
+ *
+ * <p>The embedded store's MVStore commits only when asked: {@link #commit()} is the durability
+ * barrier the write paths call after each bulk write, and only then are devices acknowledged.
+ */
+public final class EmbeddedStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStore.class);
+
+  private final MongoServer server;
+  private final MVStore mvStore;
+  private final MongoClient client;
+  private final MongoDatabase database;
+  private final Object commitLock = new Object();
+
+  private EmbeddedStore(MongoServer server, MVStore mvStore, MongoClient client, String db) {
+    this.server = server;
+    this.mvStore = mvStore;
+    this.client = client;
+    this.database = client.getDatabase(db);
+  }
+
+  /** Opens the store: the given MongoDB URI, else the embedded server over {@code dataDir}. */
+  public static EmbeddedStore open(Path dataDir, Optional<String> mongoUri) {
+    if (mongoUri.isPresent()) {
+      ConnectionString cs = new ConnectionString(mongoUri.get());
+      MongoClient client =
+          MongoClients.create(
+              MongoClientSettings.builder()
+                  .applyConnectionString(cs)
+                  .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+                  .build());
+      String db = cs.getDatabase() != null ? cs.getDatabase() : "twinwright";
+      LOG.info("using MongoDB at {}", cs.getHosts());
+      return new EmbeddedStore(null, null, client, db);
+    }
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+    Path file = dataDir.resolve("twinwright.mv.db");
+    MVStore store =
+        new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    MongoServer server = new MongoServer(new H2Backend(store));
+    server.bind("127.0.0.1", 0);
+    var address = server.getLocalAddress();
+    MongoClient client =
+        MongoClients.create(
+            MongoClientSettings.builder()
+                .applyConnectionString(
+                    new ConnectionString(
+                        "mongodb://" + address.getHostString() + ":" + address.getPort()))
+                .applyToConnectionPoolSettings(p -> p.maxSize(16))
+                .applyToSocketSettings(s -> s.readTimeout(60, TimeUnit.SECONDS))
+                .build());
+    LOG.info("embedded MongoDB-wire store on {} backed by {}", address, file);
+    return new EmbeddedStore(server, store, client, "twinwright");
+  }
+
+  public MongoDatabase database() {
+    return database;
+  }
+
+  /** Makes every write that returned so far durable. A no-op for a real MongoDB. */
+  public void commit() {
+    if (mvStore != null) {
+      synchronized (commitLock) {
+        mvStore.commit();
+      }
+    }
+  }
+
+  public boolean embedded() {
+    return server != null;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    if (server != null) {
+      commit();
+      server.shutdownNow();
+      if (!mvStore.isClosed()) {
+        mvStore.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.twinwright.platform.wiring;
+
+import io.twinwright.adapters.mqtt.MqttAdapter;
+import io.twinwright.adapters.registry.DeviceRegistry;
+import io.twinwright.platform.alerts.AlertService;
+import io.twinwright.rules.AlertRequest;
+import io.twinwright.rules.RuleActions;
+import io.twinwright.twin.DeviceId;
+import io.twinwright.twin.PropertyUpdate;
+import io.twinwright.twin.TwinPatch;
+import io.twinwright.twin.TwinService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform's side of the rules' action port. Alerts go to the alert book; a quarantine
+ * disables the device in the registry (so further logins are refused), closes its live
+ * connections, and records the state in the twin's {@code security} feature.
+ */
+public final class PlatformActions implements RuleActions {
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformActions.class);
+
+  private final AlertService alerts;
+  private final DeviceRegistry registry;
+  private final Supplier<MqttAdapter> mqtt;
+  private final TwinService twins;
+  private final Clock clock;
+
+  public PlatformActions(
+      AlertService alerts,
+      DeviceRegistry registry,
+      Supplier<MqttAdapter> mqtt,
+      TwinService twins,
+      Clock clock) {
+    this.alerts = alerts;
+    this.registry = registry;
+    this.mqtt = mqtt;
+    this.twins = twins;
+    this.clock = clock;
+  }
+
+  @Override
+  public void raiseAlert(AlertRequest request) {
+    alerts.raise(request);
+  }
+
+  @Override
+  public void clearAlert(String thingId, String code) {
+    alerts.clear(thingId, code);
+  }
+
+  @Override
+  public void quarantine(String thingId, String reason) {
+    DeviceId device = DeviceId.ofThingId(thingId);
+    if (registry.device(device).map(d -> d.quarantined()).orElse(false)) {
+      return;
+    }
+    Instant now = clock.instant();
+    LOG.warn("quarantining {}: {}", thingId, reason);
+    registry
+        .setQuarantined(device, true)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                LOG.error("could not quarantine {} in the registry", thingId, done.cause());
+              }
+              MqttAdapter adapter = mqtt.get();
+              if (adapter != null) {
+                adapter.closeConnections(device);
+              }
+            });
+    twins.apply(
+        new TwinPatch(
+            device,
+            List.of(
+                new PropertyUpdate("security", "state", "quarantined"),
+                new PropertyUpdate("security", "reason", reason),
+                new PropertyUpdate("security", "since", now.toString())),
+            now));
+  }
+}

@@ -1,0 +1,76 @@
+package io.twinwright.platform;
+
+import io.twinwright.platform.config.ConfigKey;
+import io.twinwright.platform.config.PlatformConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starts real platforms on random loopback ports and talks to them over plain HTTP. */
+final class Fixtures {
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Fixtures() {}
+
+  static PlatformConfig config(Path dataDir, Map<ConfigKey, String> extra) {
+    Map<ConfigKey, String> o = new EnumMap<>(ConfigKey.class);
+    o.put(ConfigKey.HOST, "127.0.0.1");
+    o.put(ConfigKey.DATA_DIR, dataDir.toString());
+    o.put(ConfigKey.MQTT_PORT, "0");
+    o.put(ConfigKey.HTTP_PORT, "0");
+    o.put(ConfigKey.API_PORT, "0");
+    o.put(ConfigKey.RULES_TICK, "PT0.2S");
+    o.putAll(extra);
+    return PlatformConfig.resolve(Optional.empty(), Map.of(), o);
+  }
+
+  static HttpResponse<String> http(Platform p, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.ports().api() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Registers a device with a vendor profile and a password, as an operator would. */
+  static void provision(Platform p, String tenant, String device, String profile, String password)
+      throws Exception {
+    var created =
+        http(
+            p,
+            "POST",
+            "/v1/devices/" + tenant + "/" + device,
+            "{\"enabled\":true,\"ext\":{\"profile\":\""
+                + profile
+                + "\",\"model\":\"io.twinwright:environment-sensor:1.0.0\"}}");
+    if (created.statusCode() != 201) {
+      throw new AssertionError("create device: " + created.statusCode() + " " + created.body());
+    }
+    var creds =
+        http(
+            p,
+            "PUT",
+            "/v1/credentials/" + tenant + "/" + device,
+            "[{\"type\":\"hashed-password\",\"auth-id\":\""
+                + device
+                + "\",\"secrets\":[{\"pwd-plain\":\""
+                + password
+                + "\"}]}]");
+    if (creds.statusCode() != 204) {
+      throw new AssertionError("set credentials: " + creds.statusCode() + " " + creds.body());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.twinwright.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import io.twinwright.rules.Alert;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RestartTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dataDir;
+
+  @Test
+  void twins_registry_and_alerts_survive_a_restart_on_the_same_data_directory() throws Exception {
+    Platform first = Platform.start(Fixtures.config(dataDir, Map.of()));
+    try {
+      Fixtures.provision(first, "site", "s1", "nordlys-ens2", "pw-s1");
+      Mqtt3BlockingClient c = connect(first, "s1@site", "pw-s1");
+      // 50 °C is over the model's 45 °C alarm
+      c.publishWith()
+          .topic("event")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload("{\"t\": 5000}".getBytes(StandardCharsets.UTF_8))
+          .send();
+      c.disconnect();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (first.alerts().list(Optional.of("site:s1"), Optional.of(Alert.State.ACTIVE)).isEmpty()
+          && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    } finally {
+      first.close();
+    }
+
+    Platform second = Platform.start(Fixtures.config(dataDir, Map.of()));
+    try {
+      var r = Fixtures.http(second, "GET", "/api/2/things/site:s1", null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      JsonNode thing = JSON.readTree(r.body());
+      assertThat(thing.at("/features/temperature/properties/value").asDouble()).isEqualTo(50.0);
+
+      var alerts = JSON.readTree(Fixtures.http(second, "GET", "/api/2/alerts?thingId=site:s1", null).body());
+      assertThat(alerts.toString()).contains("overheating");
+
+      // the registry kept the device and its (hashed) password: it can log in again
+      Mqtt3BlockingClient again = connect(second, "s1@site", "pw-s1");
+      assertThat(again.getState().isConnected()).isTrue();
+      again.disconnect();
+      var device = Fixtures.http(second, "GET", "/v1/devices/site/s1", null);
+      assertThat(device.statusCode()).isEqualTo(200);
+      assertThat(device.body()).contains("nordlys-ens2");
+    } finally {
+      second.close();
+    }
+  }
+
+  private static Mqtt3BlockingClient connect(Platform p, String user, String password) {
+    Mqtt3BlockingClient client =
+        MqttClient.builder()
+            .useMqttVersion3()
+            .identifier("restart-" + System.nanoTime())
+            .serverHost("127.0.0.1")
+            .serverPort(p.ports().mqtt())
+            .buildBlocking();
+    client.connectWith().simpleAuth().username(user)
+        .password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    return client;
+  }
+}
