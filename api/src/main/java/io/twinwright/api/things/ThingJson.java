@@ -1,0 +1,83 @@
+package io.twinwright.api.things;
+
+import io.twinwright.twin.PropertyUpdate;
+import io.twinwright.twin.TwinEvent;
+import java.util.Optional;
+import org.eclipse.ditto.base.model.json.FieldType;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonParseOptions;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Thing;
+
+/**
+ * Renders twins and twin changes as Ditto JSON. Without a field selection only regular fields are
+ * rendered (as Ditto does); a selection may also pick special fields such as {@code _revision}.
+ */
+final class ThingJson {
+  // Vert.x has already URL-decoded the query string; decoding twice would corrupt '%' and '+'.
+  private static final JsonParseOptions FIELD_OPTIONS =
+      JsonParseOptions.newBuilder().withoutUrlDecoding().build();
+
+  private ThingJson() {}
+
+  /**
+   * Parses a Ditto field selection such as {@code thingId,features(temperature),_revision}.
+   *
+   * @throws org.eclipse.ditto.json.JsonFieldSelectorInvalidException when malformed
+   */
+  static Optional<JsonFieldSelector> fields(Optional<String> expression) {
+    return expression.map(e -> JsonFactory.newFieldSelector(e, FIELD_OPTIONS));
+  }
+
+  static JsonObject thing(Thing thing, Optional<JsonFieldSelector> fields) {
+    return select(thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()), fields);
+  }
+
+  /**
+   * The changed part of a twin: {@code thingId} plus the properties in the event, nested as in the
+   * thing, e.g. {@code {"thingId":"t:d","features":{"temperature":{"properties":{"value":
+   * 22.0}}}}}. An event without property changes (a created twin, a new definition) carries the
+   * definition instead.
+   */
+  static JsonObject change(TwinEvent event, Optional<JsonFieldSelector> fields) {
+    JsonObject json =
+        JsonFactory.newObjectBuilder()
+            .set("thingId", event.thingId())
+            .set("_revision", event.revision())
+            .set("_modified", event.modified().toString())
+            .build();
+    if (event.changes().isEmpty() && !event.definition().isEmpty()) {
+      json = json.setValue("definition", event.definition());
+    }
+    for (PropertyUpdate update : event.changes()) {
+      json = json.setValue(update.pointer(), value(update.value()));
+    }
+    return select(json, fields);
+  }
+
+  private static JsonObject select(JsonObject json, Optional<JsonFieldSelector> fields) {
+    if (fields.isPresent()) {
+      return json.get(fields.get());
+    }
+    return json.filter(field -> !field.getKeyName().startsWith("_"));
+  }
+
+  private static JsonValue value(Object value) {
+    if (value instanceof Integer i) {
+      return JsonFactory.newValue(i);
+    }
+    if (value instanceof Long l) {
+      return JsonFactory.newValue(l);
+    }
+    if (value instanceof Number n) {
+      return JsonFactory.newValue(n.doubleValue());
+    }
+    if (value instanceof Boolean b) {
+      return JsonFactory.newValue(b);
+    }
+    return JsonFactory.newValue(value.toString());
+  }
+}
