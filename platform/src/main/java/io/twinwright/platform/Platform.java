@@ -47,11 +47,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of the embedded platform: one JVM, state under the data directory. It
- * wires store → twins → rules → adapters → API in that order and tears them down in reverse.
+ * The composition root of the embedded platform: one JVM, state under the data directory. It wires
+ * store → twins → rules → adapters → API in that order and tears them down in reverse.
  */
 public final class Platform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
   /** The model a device gets when its registration names none. */
   public static final String DEFAULT_MODEL = "io.twinwright:environment-sensor:1.0.0";
 
@@ -92,15 +93,17 @@ public final class Platform implements AutoCloseable {
     long t0 = System.nanoTime();
     Optional<Path> content = config.contentDir();
     ThingModelCatalog catalog = ThingModelCatalog.load(content.map(p -> p.resolve("models")));
-    OntologyConfig ontologyConfig = new OntologyConfig(
-        content.map(p -> p.resolve("profiles")).filter(java.nio.file.Files::isDirectory),
-        config.decimals());
+    OntologyConfig ontologyConfig =
+        new OntologyConfig(
+            content.map(p -> p.resolve("profiles")).filter(java.nio.file.Files::isDirectory),
+            config.decimals());
     Normalizer normalizer = Normalizer.load(ontologyConfig);
 
     vertx = Vertx.vertx();
     store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
-    twins = new TwinService(
-        TwinConfig.defaults(), new MongoTwinRepository(store.database(), store::commit), clock);
+    twins =
+        new TwinService(
+            TwinConfig.defaults(), new MongoTwinRepository(store.database(), store::commit), clock);
     twins.start();
     alerts = new AlertService(store.database(), store::commit, clock);
     alerts.start();
@@ -118,38 +121,48 @@ public final class Platform implements AutoCloseable {
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
     rules.setMonitoringPolicy(
-        new MonitoringPolicy(config.silenceFactor(), MonitoringPolicy.defaults().defaultHysteresis()));
+        new MonitoringPolicy(
+            config.silenceFactor(), MonitoringPolicy.defaults().defaultHysteresis()));
     for (ThingModel model : catalog.all()) {
       rules.defineModel(limitsOf(model));
     }
     Instant now = clock.instant();
-    twins.all().forEach(
-        t -> rules.registerTwin(
-            t.getEntityId().orElseThrow().toString(),
-            t.getDefinition().map(Object::toString).orElse(""),
-            now));
+    twins
+        .all()
+        .forEach(
+            t ->
+                rules.registerTwin(
+                    t.getEntityId().orElseThrow().toString(),
+                    t.getDefinition().map(Object::toString).orElse(""),
+                    now));
     twins.subscribe(this::onTwinEvent);
 
     pipeline = new MessagePipeline(() -> normalizer, twins);
-    DeviceEventListener listener = new DeviceEventListener() {
-      @Override
-      public void authenticationFailed(
-          TenantId tenant, String authId, Optional<DeviceId> device, String remote, Instant at) {
-        device.ifPresent(d -> rules.onAuthFailure(d, at, remote));
-      }
-    };
+    DeviceEventListener listener =
+        new DeviceEventListener() {
+          @Override
+          public void authenticationFailed(
+              TenantId tenant,
+              String authId,
+              Optional<DeviceId> device,
+              String remote,
+              Instant at) {
+            device.ifPresent(d -> rules.onAuthFailure(d, at, remote));
+          }
+        };
     mqtt = new MqttAdapter(vertx, adapterConfig, registry, pipeline, listener);
     http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
     int mqttPort = await(mqtt.start());
     int httpPort = await(http.start());
 
     ApiConfig apiConfig = ApiConfig.defaults().withHost(config.host()).withPort(config.apiPort());
-    api = new ApiServer(
-        apiConfig,
-        twins,
-        new RegistryManagement(registry, twins, DEFAULT_MODEL),
-        (thingId, state) -> alerts(thingId, state),
-        this::status);
+    api =
+        new ApiServer(
+            apiConfig,
+            twins,
+            new RegistryManagement(registry, twins, DEFAULT_MODEL),
+            (thingId, state) -> alerts(thingId, state),
+            this::status);
     int apiPort = await(api.start(vertx));
     ports = new Ports(mqttPort, httpPort, apiPort);
     LOG.info(
@@ -164,11 +177,12 @@ public final class Platform implements AutoCloseable {
   }
 
   private RulesConfig rulesConfig() {
-    RulesConfig rc = RulesConfig.defaults()
-        .withPartitions(config.rulesPartitions())
-        .withTickInterval(config.rulesTick());
-    Optional<Path> packs = config.contentDir().map(p -> p.resolve("rules"))
-        .filter(java.nio.file.Files::isDirectory);
+    RulesConfig rc =
+        RulesConfig.defaults()
+            .withPartitions(config.rulesPartitions())
+            .withTickInterval(config.rulesTick());
+    Optional<Path> packs =
+        config.contentDir().map(p -> p.resolve("rules")).filter(java.nio.file.Files::isDirectory);
     return packs.isPresent() ? rc.withPackDir(packs.get()) : rc;
   }
 
@@ -190,16 +204,18 @@ public final class Platform implements AutoCloseable {
   private List<AlertView> alerts(Optional<String> thingId, Optional<String> state) {
     Optional<Alert.State> s = state.map(v -> Alert.State.valueOf(v.toUpperCase(Locale.ROOT)));
     return alerts.list(thingId, s).stream()
-        .map(a -> new AlertView(
-            a.id(),
-            a.thingId(),
-            a.code(),
-            a.severity().name().toLowerCase(Locale.ROOT),
-            a.message(),
-            new HashMap<String, Object>(a.findings()),
-            a.raisedAt(),
-            a.updatedAt(),
-            a.state().name().toLowerCase(Locale.ROOT)))
+        .map(
+            a ->
+                new AlertView(
+                    a.id(),
+                    a.thingId(),
+                    a.code(),
+                    a.severity().name().toLowerCase(Locale.ROOT),
+                    a.message(),
+                    new HashMap<String, Object>(a.findings()),
+                    a.raisedAt(),
+                    a.updatedAt(),
+                    a.state().name().toLowerCase(Locale.ROOT)))
         .toList();
   }
 
@@ -273,32 +289,37 @@ public final class Platform implements AutoCloseable {
     quietly(() -> await(api == null ? Future.succeededFuture() : api.stop()));
     quietly(() -> await(http == null ? Future.succeededFuture() : http.stop()));
     quietly(() -> await(mqtt == null ? Future.succeededFuture() : mqtt.stop()));
-    quietly(() -> {
-      if (rules != null) {
-        rules.close();
-      }
-    });
-    quietly(() -> {
-      if (twins != null) {
-        twins.close();
-      }
-    });
-    quietly(() -> {
-      if (alerts != null) {
-        alerts.close();
-      }
-    });
+    quietly(
+        () -> {
+          if (rules != null) {
+            rules.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (twins != null) {
+            twins.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (alerts != null) {
+            alerts.close();
+          }
+        });
     quietly(() -> await(registry == null ? Future.succeededFuture() : registry.close()));
-    quietly(() -> {
-      if (vertx != null) {
-        await(vertx.close());
-      }
-    });
-    quietly(() -> {
-      if (store != null) {
-        store.close();
-      }
-    });
+    quietly(
+        () -> {
+          if (vertx != null) {
+            await(vertx.close());
+          }
+        });
+    quietly(
+        () -> {
+          if (store != null) {
+            store.close();
+          }
+        });
   }
 
   private static void quietly(Runnable step) {

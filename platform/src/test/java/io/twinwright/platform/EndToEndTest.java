@@ -3,13 +3,13 @@ package io.twinwright.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinwright.platform.config.ConfigKey;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -80,8 +80,9 @@ class EndToEndTest {
   }
 
   @Test
-  void two_vendors_land_as_the_same_canonical_twin_and_overheating_raises_an_alert_and_an_sse_event()
-      throws Exception {
+  void
+      two_vendors_land_as_the_same_canonical_twin_and_overheating_raises_an_alert_and_an_sse_event()
+          throws Exception {
     Fixtures.provision(platform, "plant", "acme-1", "acme-th100", "pw-acme-1");
     Fixtures.provision(platform, "plant", "nordlys-1", "nordlys-ens2", "pw-nordlys-1");
 

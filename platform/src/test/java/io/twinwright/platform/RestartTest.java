@@ -49,7 +49,8 @@ class RestartTest {
       JsonNode thing = JSON.readTree(r.body());
       assertThat(thing.at("/features/temperature/properties/value").asDouble()).isEqualTo(50.0);
 
-      var alerts = JSON.readTree(Fixtures.http(second, "GET", "/api/2/alerts?thingId=site:s1", null).body());
+      var alerts =
+          JSON.readTree(Fixtures.http(second, "GET", "/api/2/alerts?thingId=site:s1", null).body());
       assertThat(alerts.toString()).contains("overheating");
 
       // the registry kept the device and its (hashed) password: it can log in again
@@ -72,8 +73,13 @@ class RestartTest {
             .serverHost("127.0.0.1")
             .serverPort(p.ports().mqtt())
             .buildBlocking();
-    client.connectWith().simpleAuth().username(user)
-        .password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    client
+        .connectWith()
+        .simpleAuth()
+        .username(user)
+        .password(password.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
     return client;
   }
 }

@@ -41,7 +41,10 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Mixin PlatformOptions options = new PlatformOptions();
 
-  @Option(names = "--devices", defaultValue = "500", description = "fleet size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--devices",
+      defaultValue = "500",
+      description = "fleet size (default: ${DEFAULT-VALUE})")
   int devices;
 
   @Option(
@@ -179,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
         "  curl -s '%sapi/2/search/things?filter=gt(features/temperature/properties/value,40)'%n",
         api);
     out.printf("  curl -s '%sapi/2/alerts?state=active'%n", api);
-    out.printf("  curl -s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", api, some);
+    out.printf(
+        "  curl -s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", api, some);
     out.printf("  curl -s %shealth%n", api);
     fleet.close();
     platform.close();

@@ -25,7 +25,10 @@ final class PlatformOptions {
       description = "authored content: models/, profiles/, rules/ (default: bundled examples)")
   Path contentDir;
 
-  @Option(names = "--mongo", paramLabel = "URI", description = "use this MongoDB instead of the embedded store")
+  @Option(
+      names = "--mongo",
+      paramLabel = "URI",
+      description = "use this MongoDB instead of the embedded store")
   String mongoUri;
 
   @Option(names = "--host", description = "bind address (default: 0.0.0.0)")

@@ -14,8 +14,8 @@ import java.util.Properties;
 
 /**
  * The platform's configuration, resolved once at startup: defaults, then a properties file, then
- * {@code TWINWRIGHT_*} environment variables, then command-line options. Invalid values are
- * refused here, with the key named, before anything starts.
+ * {@code TWINWRIGHT_*} environment variables, then command-line options. Invalid values are refused
+ * here, with the key named, before anything starts.
  */
 public record PlatformConfig(
     String host,
@@ -106,8 +106,20 @@ public record PlatformConfig(
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
   public PlatformConfig withPorts(int mqtt, int http, int api) {
     return new PlatformConfig(
-        host, dataDir, contentDir, mongoUri, mqtt, http, api, maxPayloadBytes, rulesPartitions,
-        rulesTick, maxAuthFailures, authFailureWindow, silenceFactor, decimals);
+        host,
+        dataDir,
+        contentDir,
+        mongoUri,
+        mqtt,
+        http,
+        api,
+        maxPayloadBytes,
+        rulesPartitions,
+        rulesTick,
+        maxAuthFailures,
+        authFailureWindow,
+        silenceFactor,
+        decimals);
   }
 
   private static Optional<String> optional(String s) {

@@ -1,2 +1,4 @@
-/** Platform configuration: the keys, their defaults, and how file, environment and options combine. */
+/**
+ * Platform configuration: the keys, their defaults, and how file, environment and options combine.
+ */
 package io.twinwright.platform.config;

@@ -42,7 +42,8 @@ public final class FleetSimulator implements AutoCloseable {
   private final URI api;
   private final Duration reportInterval;
   private final PrintStream out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ScheduledExecutorService timer =
       Executors.newScheduledThreadPool(
           1,
@@ -59,7 +60,12 @@ public final class FleetSimulator implements AutoCloseable {
   private final List<String> events = new ArrayList<>();
 
   public FleetSimulator(
-      String mqttHost, int mqttPort, URI api, int devices, Duration reportInterval, PrintStream out) {
+      String mqttHost,
+      int mqttPort,
+      URI api,
+      int devices,
+      Duration reportInterval,
+      PrintStream out) {
     this.mqttHost = mqttHost;
     this.mqttPort = mqttPort;
     this.api = api;
@@ -130,15 +136,26 @@ public final class FleetSimulator implements AutoCloseable {
     for (SimulatedDevice d : fleet) {
       inFlight.acquire();
       String registration =
-          "{\"enabled\":true,\"ext\":{\"profile\":\"" + d.vendor().profile + "\",\"model\":\""
-              + MODEL + "\"}}";
+          "{\"enabled\":true,\"ext\":{\"profile\":\""
+              + d.vendor().profile
+              + "\",\"model\":\""
+              + MODEL
+              + "\"}}";
       String credentials =
-          "[{\"type\":\"hashed-password\",\"auth-id\":\"" + d.deviceId()
-              + "\",\"secrets\":[{\"pwd-plain\":\"" + d.password() + "\"}]}]";
+          "[{\"type\":\"hashed-password\",\"auth-id\":\""
+              + d.deviceId()
+              + "\",\"secrets\":[{\"pwd-plain\":\""
+              + d.password()
+              + "\"}]}]";
       CompletableFuture<?> f =
           send("POST", "/v1/devices/" + TENANT + "/" + d.deviceId(), registration, 201, 409)
               .thenCompose(
-                  r -> send("PUT", "/v1/credentials/" + TENANT + "/" + d.deviceId(), credentials, 204))
+                  r ->
+                      send(
+                          "PUT",
+                          "/v1/credentials/" + TENANT + "/" + d.deviceId(),
+                          credentials,
+                          204))
               .whenComplete((r, e) -> inFlight.release());
       all.add(f);
     }
@@ -161,7 +178,8 @@ public final class FleetSimulator implements AutoCloseable {
                   return r;
                 }
               }
-              throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+              throw new IllegalStateException(
+                  method + " " + path + " -> " + r.statusCode() + " " + r.body());
             });
   }
 
@@ -210,7 +228,10 @@ public final class FleetSimulator implements AutoCloseable {
       timer.scheduleAtFixedRate(() -> report(d), offset, periodMs, TimeUnit.MILLISECONDS);
     }
     SimulatedDevice target =
-        fleet.stream().filter(d -> d.behaviour() == Behaviour.BRUTE_FORCED).findFirst().orElse(null);
+        fleet.stream()
+            .filter(d -> d.behaviour() == Behaviour.BRUTE_FORCED)
+            .findFirst()
+            .orElse(null);
     if (target != null) {
       timer.schedule(() -> bruteForce(target, 0), 8, TimeUnit.SECONDS);
     }
@@ -253,8 +274,8 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   /**
-   * An attacker guesses the target's password from another connection, once every 400 ms; once
-   * the platform has quarantined the device, the real device's right password is refused too.
+   * An attacker guesses the target's password from another connection, once every 400 ms; once the
+   * platform has quarantined the device, the real device's right password is refused too.
    */
   private void bruteForce(SimulatedDevice target, int attempt) {
     if (attempt >= 10) {

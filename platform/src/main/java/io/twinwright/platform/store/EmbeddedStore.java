@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform's MongoDB: either a real deployment given by URI, or an in-process server speaking
- * the MongoDB wire protocol over a file-backed H2 MVStore under the data directory. Everything talks
- * to it through the official MongoDB Java driver, so the code is the same in both cases.
+ * the MongoDB wire protocol over a file-backed H2 MVStore under the data directory. Everything
+ * talks to it through the official MongoDB Java driver, so the code is the same in both cases.
  *
  * <p>The embedded store's MVStore commits only when asked: {@link #commit()} is the durability
  * barrier the write paths call after each bulk write, and only then are devices acknowledged.
@@ -62,8 +62,7 @@ public final class EmbeddedStore implements AutoCloseable {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
     Path file = dataDir.resolve("twinwright.mv.db");
-    MVStore store =
-        new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
     MongoServer server = new MongoServer(new H2Backend(store));
     server.bind("127.0.0.1", 0);
     var address = server.getLocalAddress();

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform's side of the rules' action port. Alerts go to the alert book; a quarantine
- * disables the device in the registry (so further logins are refused), closes its live
- * connections, and records the state in the twin's {@code security} feature.
+ * The platform's side of the rules' action port. Alerts go to the alert book; a quarantine disables
+ * the device in the registry (so further logins are refused), closes its live connections, and
+ * records the state in the twin's {@code security} feature.
  */
 public final class PlatformActions implements RuleActions {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformActions.class);

@@ -14,7 +14,7 @@ class ThingModelCatalogTest {
   void bundled_models_carry_units_and_alarm_limits() {
     ThingModelCatalog catalog = ThingModelCatalog.load(Optional.empty());
     ThingModel env = catalog.find("io.twinwright:environment-sensor:1.0.0").orElseThrow();
-    assertThat(env.expectedInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(env.expectedInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(env.properties().get("temperature").highAlarm()).contains(45.0);
     assertThat(env.properties().get("temperature").unit()).isEqualTo("unit:DEG_C");
     ThingModel cold = catalog.find("io.twinwright:cold-room-sensor:1.0.0").orElseThrow();

@@ -1,0 +1,153 @@
+package io.twinwright.bench;
+
+import io.twinwright.bench.load.MqttLoadRun;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mqtt-load}: the options map one to one onto {@link LoadConfig}, whose {@link
+ * LoadConfig#DEFAULTS} initialise them.
+ */
+@Command(
+    name = "mqtt-load",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    sortOptions = false,
+    description = {
+      "Provisions N devices, connects them over MQTT, publishes nordlys-ens2 temperatures at a"
+          + " paced total rate, follows a sample of the twins over SSE and reports publish"
+          + " rate, PUBACK and publish-to-twin latency and the platform's own counters.",
+      "Exit codes: 0 done, 1 run failed, 2 bad options, 3 platform unreachable."
+    })
+final class MqttLoadCommand implements Callable<Integer> {
+  private static final LoadConfig D = LoadConfig.DEFAULTS;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--mqtt-host", description = "MQTT adapter host.")
+  String mqttHost = D.mqttHost();
+
+  @Option(names = "--mqtt-port", description = "MQTT adapter port.")
+  int mqttPort = D.mqttPort();
+
+  @Option(names = "--api-url", description = "Base URL of the platform's HTTP API.")
+  URI apiUrl = D.apiUrl();
+
+  @Option(names = "--tenant", description = "Tenant of the bench devices.")
+  String tenant = D.tenant();
+
+  @Option(names = "--device-prefix", description = "Device ids are this prefix + a padded index.")
+  String devicePrefix = D.devicePrefix();
+
+  @Option(names = "--devices", description = "Simulated devices, one MQTT connection each.")
+  int devices = D.devices();
+
+  @Option(names = "--rate", description = "Total publish rate over all devices, msgs/s.")
+  double rate = D.rate();
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "Measured publishing time (500ms, 30s, 2m).")
+  Duration duration = D.duration();
+
+  @Option(
+      names = "--warmup",
+      converter = DurationConverter.class,
+      description = "Publishing at full rate before measuring starts.")
+  Duration warmup = D.warmup();
+
+  @Option(
+      names = "--qos",
+      description = "MQTT QoS 0 or 1 (default: 0 for telemetry, 1 for event).",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER)
+  Integer qos;
+
+  @Option(names = "--channel", description = "TELEMETRY or EVENT.")
+  PublishChannel channel = D.channel();
+
+  @Option(names = "--connect-rate", description = "Connections opened per second while ramping.")
+  double connectRate = D.connectRate();
+
+  @Option(names = "--sample", description = "Devices whose twin updates are followed over SSE.")
+  int sample = D.sample();
+
+  // picocli names a negatable option that defaults to true by its negative form
+  @Option(
+      names = "--no-provision",
+      negatable = true,
+      description = "Create the devices and their credentials first (default: on).",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER)
+  boolean provision = D.provision();
+
+  @Option(names = "--password", description = "Password of every bench device.")
+  String password = D.password();
+
+  @Option(names = "--provision-concurrency", description = "Management API requests in flight.")
+  int provisionConcurrency = D.provisionConcurrency();
+
+  @Option(
+      names = "--drain",
+      converter = DurationConverter.class,
+      description = "Most time to wait after the last publish for acks and twin updates.")
+  Duration drain = D.drain();
+
+  @Option(
+      names = "--report-interval",
+      converter = DurationConverter.class,
+      description = "Time between progress lines.")
+  Duration reportInterval = D.reportInterval();
+
+  @Option(names = "--json-out", description = "Also write the summary as JSON to this file.")
+  Path jsonOut;
+
+  @Override
+  public Integer call() {
+    LoadConfig config;
+    try {
+      config = toConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      new MqttLoadRun(config, out).run();
+      return ExitCode.OK.code();
+    } catch (BenchAbort abort) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("twinwright-bench: " + abort.getMessage());
+      err.flush();
+      return abort.exitCode().code();
+    }
+  }
+
+  LoadConfig toConfig() {
+    return new LoadConfig(
+        mqttHost,
+        mqttPort,
+        apiUrl,
+        tenant,
+        devicePrefix,
+        devices,
+        rate,
+        duration,
+        warmup,
+        qos == null ? channel.defaultQos() : qos,
+        channel,
+        connectRate,
+        sample,
+        provision,
+        password,
+        provisionConcurrency,
+        drain,
+        reportInterval,
+        Optional.ofNullable(jsonOut));
+  }
+}
