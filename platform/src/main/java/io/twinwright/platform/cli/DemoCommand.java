@@ -109,6 +109,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("Connecting %d devices over MQTT ...%n", devices);
     fleet.connectAll(250);
     fleet.startTelemetry();
+    printExplore(out, api, fleet.sampleDeviceId());
     out.println(
         "Streaming telemetry. Watch: one device overheats (~20s), one goes silent, one is"
             + " brute-forced and quarantined (~10s).");
@@ -174,8 +175,13 @@ final class DemoCommand implements Callable<Integer> {
     for (String e : fleet.events()) {
       out.println("  " + e);
     }
-    String some = fleet.sampleDeviceId();
     out.println();
+    printExplore(out, api, fleet.sampleDeviceId());
+    fleet.close();
+    platform.close();
+  }
+
+  private static void printExplore(PrintStream out, URI api, String some) {
     out.println("Explore (while it runs):");
     out.printf("  curl -s %sapi/2/things/demo:%s%n", api, some);
     out.printf(
@@ -185,8 +191,6 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "  curl -s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", api, some);
     out.printf("  curl -s %shealth%n", api);
-    fleet.close();
-    platform.close();
   }
 
   /** The configured port if it is free (or 0), else 0 so the platform picks a free one. */
