@@ -187,6 +187,9 @@ public final class Platform implements AutoCloseable {
   }
 
   private void onTwinEvent(TwinEvent event) {
+    if (event.attributesOnly()) {
+      return; // an operator's attribute edit is not a sign of life from the device
+    }
     if (event.kind() == TwinEvent.Kind.CREATED
         || event.kind() == TwinEvent.Kind.MODIFIED && event.changes().isEmpty()) {
       rules.registerTwin(event.thingId(), event.definition());

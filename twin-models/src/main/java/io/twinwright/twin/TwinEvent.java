@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param modified when the change was applied
  * @param definition the twin's Thing Model reference ({@code namespace:name:version}) or empty
  * @param changes the property values that changed (empty for created/deleted)
+ * @param attributePointers JSON pointers (inside {@code /attributes}) of attributes that changed
  */
 public record TwinEvent(
     Kind kind,
@@ -20,7 +21,8 @@ public record TwinEvent(
     long revision,
     Instant modified,
     String definition,
-    List<PropertyUpdate> changes) {
+    List<PropertyUpdate> changes,
+    List<String> attributePointers) {
 
   public enum Kind {
     CREATED,
@@ -34,6 +36,23 @@ public record TwinEvent(
     Objects.requireNonNull(modified, "modified");
     Objects.requireNonNull(definition, "definition");
     changes = List.copyOf(changes);
+    attributePointers = List.copyOf(attributePointers);
+  }
+
+  /** A change of feature properties (or of nothing but the definition). */
+  public TwinEvent(
+      Kind kind,
+      DeviceId device,
+      long revision,
+      Instant modified,
+      String definition,
+      List<PropertyUpdate> changes) {
+    this(kind, device, revision, modified, definition, changes, List.of());
+  }
+
+  /** Whether only attributes changed: no feature value, no definition. */
+  public boolean attributesOnly() {
+    return !attributePointers.isEmpty() && changes.isEmpty();
   }
 
   public String thingId() {

@@ -180,6 +180,49 @@ public final class TwinService implements AutoCloseable {
   }
 
   /**
+   * Sets one attribute of an existing twin ({@code pointer} inside {@code /attributes}, e.g. {@code
+   * /location/building} or {@code /relations/partOf}), or removes it when {@code value} is empty.
+   *
+   * @return completes with the published event once durable; empty if the twin does not exist
+   */
+  public Optional<CompletableFuture<TwinEvent>> putAttribute(
+      String thingId, String pointer, Optional<JsonValue> value) {
+    JsonPointer path = JsonPointer.of(pointer);
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("attribute pointer must not be empty");
+    }
+    TwinEvent[] event = new TwinEvent[1];
+    Thing result =
+        twins.computeIfPresent(
+            thingId,
+            (key, current) -> {
+              Instant now = clock.instant();
+              Thing thing =
+                  value.isPresent()
+                      ? current.setAttribute(path, value.get())
+                      : current.removeAttribute(path);
+              long revision = revisionOf(thing) + 1;
+              thing = thing.toBuilder().setRevision(revision).setModified(now).build();
+              event[0] =
+                  new TwinEvent(
+                      TwinEvent.Kind.MODIFIED,
+                      DeviceId.ofThingId(key),
+                      revision,
+                      now,
+                      definitionOf(thing),
+                      List.of(),
+                      List.of(path.toString()));
+              publish(event[0]);
+              return thing;
+            });
+    if (result == null) {
+      return Optional.empty();
+    }
+    TwinEvent published = event[0];
+    return Optional.of(persist(result).thenApply(v -> published));
+  }
+
+  /**
    * Finds twins matching an RQL filter.
    *
    * @param namespaces restrict to these namespaces (tenants); empty = all

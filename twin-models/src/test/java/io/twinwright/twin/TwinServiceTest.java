@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,5 +145,43 @@ class TwinServiceTest {
     assertThatThrownBy(() -> RqlFilter.parse("gt(features/temperature/properties/value"))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageContaining("RQL");
+  }
+
+  @Test
+  void attributes_are_set_and_removed_with_an_event_naming_the_pointer() throws Exception {
+    twins.ensure(SENSOR, "").get(5, TimeUnit.SECONDS);
+    List<TwinEvent> events = new CopyOnWriteArrayList<>();
+    twins.subscribe(events::add);
+    twins
+        .putAttribute(
+            "acme:sensor-1",
+            "/relations/partOf",
+            Optional.of(org.eclipse.ditto.json.JsonValue.of("acme:chiller-1")))
+        .orElseThrow()
+        .get(5, TimeUnit.SECONDS);
+    Thing thing = twins.get("acme:sensor-1").orElseThrow();
+    assertThat(thing.getAttributes().orElseThrow().getValue("relations/partOf"))
+        .hasValueSatisfying(v -> assertThat(v.asString()).isEqualTo("acme:chiller-1"));
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.attributePointers()).containsExactly("/relations/partOf");
+              assertThat(e.attributesOnly()).isTrue();
+            });
+
+    twins
+        .putAttribute("acme:sensor-1", "/relations/partOf", Optional.empty())
+        .orElseThrow()
+        .get(5, TimeUnit.SECONDS);
+    assertThat(
+            twins
+                .get("acme:sensor-1")
+                .orElseThrow()
+                .getAttributes()
+                .orElseThrow()
+                .getValue("relations/partOf"))
+        .isEmpty();
+    assertThat(twins.putAttribute("acme:nobody", "/x", Optional.empty())).isEmpty();
   }
 }
