@@ -103,7 +103,9 @@ public final class Platform implements AutoCloseable {
     store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
     twins =
         new TwinService(
-            TwinConfig.defaults(), new MongoTwinRepository(store.database(), store::commit), clock);
+            TwinConfig.defaults().withDeferredWriteWindow(config.deferredWriteWindow()),
+            new MongoTwinRepository(store.database(), store::commit),
+            clock);
     twins.start();
     alerts = new AlertService(store.database(), store::commit, clock);
     alerts.start();

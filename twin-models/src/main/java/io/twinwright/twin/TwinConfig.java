@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param maxBatch most twins written to the store in one bulk write
  * @param retryBackoff wait before retrying a failed bulk write
  * @param searchLimit most results one search returns
+ * @param deferredWriteWindow how long a change nobody waits for (QoS 0 telemetry) may stay in
+ *     memory to be coalesced with later changes of the same twin before it is written
  */
-public record TwinConfig(int maxBatch, Duration retryBackoff, int searchLimit) {
+public record TwinConfig(
+    int maxBatch, Duration retryBackoff, int searchLimit, Duration deferredWriteWindow) {
   public TwinConfig {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be positive");
@@ -19,9 +22,17 @@ public record TwinConfig(int maxBatch, Duration retryBackoff, int searchLimit) {
     if (searchLimit < 1) {
       throw new IllegalArgumentException("searchLimit must be positive");
     }
+    Objects.requireNonNull(deferredWriteWindow, "deferredWriteWindow");
+    if (deferredWriteWindow.isNegative()) {
+      throw new IllegalArgumentException("deferredWriteWindow must not be negative");
+    }
   }
 
   public static TwinConfig defaults() {
-    return new TwinConfig(2_000, Duration.ofMillis(200), 200);
+    return new TwinConfig(2_000, Duration.ofMillis(200), 200, Duration.ofSeconds(2));
+  }
+
+  public TwinConfig withDeferredWriteWindow(Duration window) {
+    return new TwinConfig(maxBatch, retryBackoff, searchLimit, window);
   }
 }

@@ -1,6 +1,5 @@
 package io.twinwright.twin;
 
-import io.twinwright.twin.TwinRepository.StoredTwin;
 import io.twinwright.twin.search.RqlFilter;
 import io.twinwright.twin.store.WriteBehind;
 import java.time.Clock;
@@ -61,7 +60,9 @@ public final class TwinService implements AutoCloseable {
             LOG.error("skipping unreadable stored twin {}: {}", stored.thingId(), e.toString());
           }
         });
-    writer = new WriteBehind(repository, config.maxBatch(), config.retryBackoff());
+    writer =
+        new WriteBehind(
+            repository, config.maxBatch(), config.retryBackoff(), config.deferredWriteWindow());
     LOG.info("loaded {} twins", twins.size());
   }
 
@@ -140,6 +141,15 @@ public final class TwinService implements AutoCloseable {
    * @return completes with the published event once the change is durable
    */
   public CompletableFuture<TwinEvent> apply(TwinPatch patch) {
+    return apply(patch, true);
+  }
+
+  /**
+   * Applies a patch as {@link #apply(TwinPatch)} does; with {@code immediate = false} the write may
+   * wait up to the deferred-write window to be coalesced with later changes of the twin (for
+   * at-most-once telemetry, where nobody waits for durability).
+   */
+  public CompletableFuture<TwinEvent> apply(TwinPatch patch, boolean immediate) {
     if (patch.updates().isEmpty()) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("empty patch"));
     }
@@ -176,7 +186,7 @@ public final class TwinService implements AutoCloseable {
             });
     updates.increment();
     TwinEvent published = event[0];
-    return persist(result).thenApply(v -> published);
+    return persist(result, immediate).thenApply(v -> published);
   }
 
   /**
@@ -270,12 +280,16 @@ public final class TwinService implements AutoCloseable {
   }
 
   private CompletableFuture<Void> persist(Thing thing) {
+    return persist(thing, true);
+  }
+
+  private CompletableFuture<Void> persist(Thing thing, boolean immediate) {
     String id = thing.getEntityId().orElseThrow().toString();
     return writer.write(
-        new StoredTwin(
-            id,
-            revisionOf(thing),
-            thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).toString()));
+        id,
+        revisionOf(thing),
+        () -> thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).toString(),
+        immediate);
   }
 
   private void publish(TwinEvent event) {

@@ -24,7 +24,11 @@ public enum ConfigKey {
       "auth-failure-window", "PT60S", "window for counting failed logins (ISO-8601 duration)"),
   SILENCE_FACTOR(
       "silence-factor", "3", "a device is silent after this many expected report intervals"),
-  DECIMALS("decimals", "6", "decimal places canonical values are rounded to");
+  DECIMALS("decimals", "6", "decimal places canonical values are rounded to"),
+  DEFERRED_WRITE_WINDOW(
+      "deferred-write-window",
+      "PT2S",
+      "how long QoS 0 twin changes may wait to be coalesced before they are stored");
 
   private final String key;
   private final String defaultValue;

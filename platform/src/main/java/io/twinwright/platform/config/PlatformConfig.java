@@ -31,7 +31,8 @@ public record PlatformConfig(
     int maxAuthFailures,
     Duration authFailureWindow,
     int silenceFactor,
-    int decimals) {
+    int decimals,
+    Duration deferredWriteWindow) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -100,7 +101,8 @@ public record PlatformConfig(
         integer(v, ConfigKey.MAX_AUTH_FAILURES),
         duration(v, ConfigKey.AUTH_FAILURE_WINDOW),
         integer(v, ConfigKey.SILENCE_FACTOR),
-        integer(v, ConfigKey.DECIMALS));
+        integer(v, ConfigKey.DECIMALS),
+        duration(v, ConfigKey.DEFERRED_WRITE_WINDOW));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -119,7 +121,8 @@ public record PlatformConfig(
         maxAuthFailures,
         authFailureWindow,
         silenceFactor,
-        decimals);
+        decimals,
+        deferredWriteWindow);
   }
 
   private static Optional<String> optional(String s) {

@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  * table lookup), apply the patch to the hot twin (which publishes the change to the rules and
  * streams), and, for at-least-once messages, answer only once the change is durable.
  *
+ * <p>QoS 0 changes are stored within the deferred-write window (coalesced per twin); QoS 1 changes
+ * are written at once and acknowledged when durable.
+ *
  * <p>Runs on the adapter's event loop: normalising and applying are in-memory and short; the write
  * to the store happens on the twin writer thread and completes the future from there.
  */
@@ -42,7 +45,8 @@ public final class MessagePipeline implements Downstream {
     }
     var patch = ((NormalizationResult.Normalized) result).patch();
     normalized.increment();
-    var durable = twins.apply(patch);
+    // at-most-once telemetry may be coalesced before it is stored; at-least-once is written now
+    var durable = twins.apply(patch, message.qos() == 1);
     if (message.qos() == 0) {
       return Future.succeededFuture();
     }

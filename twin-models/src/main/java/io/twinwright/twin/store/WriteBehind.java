@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,33 +20,65 @@ import org.slf4j.LoggerFactory;
  * Writes twins to the repository from one named thread, in bulk, coalescing repeated changes of one
  * twin into a single write of its latest state. Each caller gets a future that completes once the
  * state it produced (or a later one) is durable; a failed bulk write is retried, never dropped.
+ *
+ * <p>Two kinds of write: an <em>immediate</em> one (somebody waits for it: a QoS 1 device, an API
+ * client) wakes the writer at once; a <em>deferred</em> one (QoS 0 telemetry) may wait up to the
+ * deferral window, so that a twin reporting many times in the window is written once. The twin's
+ * JSON is produced on the writer thread, only for the state actually written.
  */
 public final class WriteBehind implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBehind.class);
 
-  private record Pending(StoredTwin twin, List<CompletableFuture<Void>> waiters) {}
+  private static final class Pending {
+    final String thingId;
+    long revision;
+    Supplier<String> json;
+    boolean immediate;
+    final List<CompletableFuture<Void>> waiters = new ArrayList<>(2);
+
+    Pending(String thingId, long revision, Supplier<String> json) {
+      this.thingId = thingId;
+      this.revision = revision;
+      this.json = json;
+    }
+  }
 
   private final TwinRepository repository;
   private final int maxBatch;
   private final Duration retryBackoff;
+  private final long deferNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+  private boolean urgent;
+  private long oldestDeferred;
   private boolean closing;
   private long written;
   private final Thread writer;
 
-  public WriteBehind(TwinRepository repository, int maxBatch, Duration retryBackoff) {
+  /**
+   * @param deferWindow how long a deferred write may wait to be coalesced with later ones
+   */
+  public WriteBehind(
+      TwinRepository repository, int maxBatch, Duration retryBackoff, Duration deferWindow) {
     this.repository = repository;
     this.maxBatch = maxBatch;
     this.retryBackoff = retryBackoff;
+    this.deferNanos = deferWindow.toNanos();
     this.writer = new Thread(this::run, "twin-writer");
     writer.setDaemon(true);
     writer.start();
   }
 
-  /** Queues the twin's latest state; the future completes when it is durable. */
-  public CompletableFuture<Void> write(StoredTwin twin) {
+  /**
+   * Queues the twin's latest state.
+   *
+   * @param json produces the twin's stored JSON; called later, on the writer thread
+   * @param immediate whether to write without waiting for the deferral window
+   * @return completes when this state (or a later one) is durable
+   */
+  public CompletableFuture<Void> write(
+      String thingId, long revision, Supplier<String> json, boolean immediate) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     lock.lock();
     try {
@@ -52,17 +86,24 @@ public final class WriteBehind implements AutoCloseable {
         done.completeExceptionally(new IllegalStateException("twin store is closing"));
         return done;
       }
-      Pending previous = pending.get(twin.thingId());
-      if (previous == null) {
-        List<CompletableFuture<Void>> waiters = new ArrayList<>(2);
-        waiters.add(done);
-        pending.put(twin.thingId(), new Pending(twin, waiters));
-        changed.signal();
-      } else {
-        previous.waiters().add(done);
-        if (twin.revision() >= previous.twin().revision()) {
-          pending.put(twin.thingId(), new Pending(twin, previous.waiters()));
+      Pending p = pending.get(thingId);
+      if (p == null) {
+        if (pending.isEmpty()) {
+          oldestDeferred = System.nanoTime();
         }
+        p = new Pending(thingId, revision, json);
+        pending.put(thingId, p);
+      } else if (revision >= p.revision) {
+        p.revision = revision;
+        p.json = json;
+      }
+      p.waiters.add(done);
+      p.immediate |= immediate;
+      if (immediate && !urgent) {
+        urgent = true;
+        changed.signal();
+      } else if (pending.size() == 1) {
+        changed.signal();
       }
     } finally {
       lock.unlock();
@@ -103,11 +144,23 @@ public final class WriteBehind implements AutoCloseable {
   private List<Pending> takeBatch() {
     lock.lock();
     try {
-      while (pending.isEmpty()) {
-        if (closing) {
-          return null;
+      while (true) {
+        if (pending.isEmpty()) {
+          if (closing) {
+            return null;
+          }
+          changed.awaitUninterruptibly();
+          continue;
         }
-        changed.awaitUninterruptibly();
+        long waited = System.nanoTime() - oldestDeferred;
+        if (urgent || closing || waited >= deferNanos || pending.size() >= maxBatch) {
+          break;
+        }
+        try {
+          changed.awaitNanos(deferNanos - waited);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       List<Pending> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
       Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator();
@@ -115,6 +168,15 @@ public final class WriteBehind implements AutoCloseable {
         batch.add(it.next().getValue());
         it.remove();
       }
+      urgent = false;
+      for (Pending p : pending.values()) {
+        if (p.immediate) {
+          // whatever is left may hold waiters of immediate writes: keep going without pause
+          urgent = true;
+          break;
+        }
+      }
+      oldestDeferred = System.nanoTime();
       return batch;
     } finally {
       lock.unlock();
@@ -124,7 +186,7 @@ public final class WriteBehind implements AutoCloseable {
   private void writeWithRetry(List<Pending> batch) {
     List<StoredTwin> twins = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      twins.add(p.twin());
+      twins.add(new StoredTwin(p.thingId, p.revision, p.json.get()));
     }
     while (true) {
       try {
@@ -133,7 +195,7 @@ public final class WriteBehind implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("bulk write of {} twins failed, retrying: {}", twins.size(), e.toString());
         try {
-          Thread.sleep(retryBackoff.toMillis());
+          TimeUnit.MILLISECONDS.sleep(retryBackoff.toMillis());
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
         }
@@ -146,7 +208,7 @@ public final class WriteBehind implements AutoCloseable {
       lock.unlock();
     }
     for (Pending p : batch) {
-      for (CompletableFuture<Void> waiter : p.waiters()) {
+      for (CompletableFuture<Void> waiter : p.waiters) {
         waiter.complete(null);
       }
     }
