@@ -3,7 +3,6 @@ package io.twinwright.platform;
 import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.http.HttpAdapter;
-import io.twinwright.adapters.mqtt.MqttAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.api.AlertView;
 import io.twinwright.api.ApiConfig;
@@ -14,6 +13,7 @@ import io.twinwright.platform.alerts.AlertService;
 import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.store.EmbeddedStore;
 import io.twinwright.platform.wiring.MessagePipeline;
+import io.twinwright.platform.wiring.MqttEndpoints;
 import io.twinwright.platform.wiring.PlatformActions;
 import io.twinwright.platform.wiring.RegistryManagement;
 import io.twinwright.rules.Alert;
@@ -68,7 +68,7 @@ public final class Platform implements AutoCloseable {
   private DeviceRegistry registry;
   private RuleEngine rules;
   private MessagePipeline pipeline;
-  private volatile MqttAdapter mqtt;
+  private MqttEndpoints mqtt;
   private HttpAdapter http;
   private ApiServer api;
   private Ports ports;
@@ -118,7 +118,9 @@ public final class Platform implements AutoCloseable {
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
     await(registry.start());
 
-    PlatformActions actions = new PlatformActions(alerts, registry, () -> mqtt, twins, clock);
+    mqtt = new MqttEndpoints(vertx);
+    PlatformActions actions =
+        new PlatformActions(alerts, registry, mqtt::closeConnections, twins, clock);
     rules = new RuleEngine(rulesConfig(), actions, SessionClockMode.REAL);
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
@@ -152,9 +154,9 @@ public final class Platform implements AutoCloseable {
             device.ifPresent(d -> rules.onAuthFailure(d, at, remote));
           }
         };
-    mqtt = new MqttAdapter(vertx, adapterConfig, registry, pipeline, listener);
     http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
-    int mqttPort = await(mqtt.start());
+    int mqttPort =
+        await(mqtt.start(config.mqttInstances(), adapterConfig, registry, pipeline, listener));
     int httpPort = await(http.start());
 
     ApiConfig apiConfig = ApiConfig.defaults().withHost(config.host()).withPort(config.apiPort());
@@ -241,7 +243,7 @@ public final class Platform implements AutoCloseable {
 
   /** A snapshot of the platform's counters. */
   public PlatformStats stats() {
-    MqttAdapter m = mqtt;
+    MqttEndpoints m = mqtt;
     return new PlatformStats(
         m == null ? 0 : m.connectionCount(),
         (m == null ? 0 : m.messagesAccepted()) + (http == null ? 0 : http.messagesAccepted()),

@@ -13,6 +13,10 @@ public enum ConfigKey {
       "folder with authored content (models/, profiles/, rules/); empty = bundled examples only"),
   MONGO_URI("mongo-uri", "", "MongoDB connection string; empty = embedded store under data-dir"),
   MQTT_PORT("mqtt-port", "1883", "MQTT device adapter port (0 = any free port)"),
+  MQTT_INSTANCES(
+      "mqtt-instances",
+      "0",
+      "MQTT adapter instances (event loops) sharing the port; 0 = one per CPU core"),
   HTTP_PORT("http-port", "8081", "HTTP device adapter port (0 = any free port)"),
   API_PORT("api-port", "8080", "Ditto-style HTTP API port (0 = any free port)"),
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest device message accepted, in bytes"),

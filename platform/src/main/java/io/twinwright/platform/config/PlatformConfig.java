@@ -23,6 +23,7 @@ public record PlatformConfig(
     Optional<Path> contentDir,
     Optional<String> mongoUri,
     int mqttPort,
+    int mqttInstances,
     int httpPort,
     int apiPort,
     int maxPayloadBytes,
@@ -38,6 +39,7 @@ public record PlatformConfig(
     port(mqttPort, ConfigKey.MQTT_PORT);
     port(httpPort, ConfigKey.HTTP_PORT);
     port(apiPort, ConfigKey.API_PORT);
+    positive(mqttInstances, ConfigKey.MQTT_INSTANCES);
     positive(maxPayloadBytes, ConfigKey.MAX_PAYLOAD_BYTES);
     positive(rulesPartitions, ConfigKey.RULES_PARTITIONS);
     positive(maxAuthFailures, ConfigKey.MAX_AUTH_FAILURES);
@@ -93,6 +95,7 @@ public record PlatformConfig(
         optional(v.get(ConfigKey.CONTENT_DIR)).map(Path::of),
         optional(v.get(ConfigKey.MONGO_URI)),
         integer(v, ConfigKey.MQTT_PORT),
+        instances(integer(v, ConfigKey.MQTT_INSTANCES)),
         integer(v, ConfigKey.HTTP_PORT),
         integer(v, ConfigKey.API_PORT),
         integer(v, ConfigKey.MAX_PAYLOAD_BYTES),
@@ -113,6 +116,7 @@ public record PlatformConfig(
         contentDir,
         mongoUri,
         mqtt,
+        mqttInstances,
         http,
         api,
         maxPayloadBytes,
@@ -123,6 +127,13 @@ public record PlatformConfig(
         silenceFactor,
         decimals,
         deferredWriteWindow);
+  }
+
+  private static int instances(int configured) {
+    if (configured < 0) {
+      throw new ConfigException(ConfigKey.MQTT_INSTANCES, "must not be negative: " + configured);
+    }
+    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
   }
 
   private static Optional<String> optional(String s) {

@@ -1,6 +1,5 @@
 package io.twinwright.platform.wiring;
 
-import io.twinwright.adapters.mqtt.MqttAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.platform.alerts.AlertService;
 import io.twinwright.rules.AlertRequest;
@@ -12,7 +11,7 @@ import io.twinwright.twin.TwinService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +25,19 @@ public final class PlatformActions implements RuleActions {
 
   private final AlertService alerts;
   private final DeviceRegistry registry;
-  private final Supplier<MqttAdapter> mqtt;
+  private final ToIntFunction<DeviceId> closeConnections;
   private final TwinService twins;
   private final Clock clock;
 
   public PlatformActions(
       AlertService alerts,
       DeviceRegistry registry,
-      Supplier<MqttAdapter> mqtt,
+      ToIntFunction<DeviceId> closeConnections,
       TwinService twins,
       Clock clock) {
     this.alerts = alerts;
     this.registry = registry;
-    this.mqtt = mqtt;
+    this.closeConnections = closeConnections;
     this.twins = twins;
     this.clock = clock;
   }
@@ -68,10 +67,7 @@ public final class PlatformActions implements RuleActions {
               if (done.failed()) {
                 LOG.error("could not quarantine {} in the registry", thingId, done.cause());
               }
-              MqttAdapter adapter = mqtt.get();
-              if (adapter != null) {
-                adapter.closeConnections(device);
-              }
+              closeConnections.applyAsInt(device);
             });
     twins.apply(
         new TwinPatch(
