@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,17 @@ public final class Platform implements AutoCloseable {
 
   private void startAll() {
     long t0 = System.nanoTime();
+    java.util.concurrent.ExecutorService startupPool =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "startup-loader"));
+    try {
+      startComponents(t0, startupPool);
+    } finally {
+      startupPool.shutdown();
+    }
+  }
+
+  private void startComponents(long t0, java.util.concurrent.ExecutorService startupPool) {
     Optional<Path> content = config.contentDir();
     ThingModelCatalog catalog = ThingModelCatalog.load(content.map(p -> p.resolve("models")));
     OntologyConfig ontologyConfig =
@@ -106,17 +118,20 @@ public final class Platform implements AutoCloseable {
             TwinConfig.defaults().withDeferredWriteWindow(config.deferredWriteWindow()),
             new MongoTwinRepository(store.database(), store::commit),
             clock);
-    twins.start();
     alerts = new AlertService(store.database(), store::commit, clock);
-    alerts.start();
-
     AdapterConfig adapterConfig =
         AdapterConfig.defaults()
             .withHost(config.host())
             .withPorts(config.mqttPort(), config.httpPort())
             .withMaxPayloadBytes(config.maxPayloadBytes());
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
-    await(registry.start());
+
+    // restart time is dominated by reading state back: load the three stores side by side
+    Future<Void> registryLoaded = registry.start();
+    CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
+    twins.start();
+    alertsLoaded.join();
+    await(registryLoaded);
 
     mqtt = new MqttEndpoints(vertx);
     PlatformActions actions =

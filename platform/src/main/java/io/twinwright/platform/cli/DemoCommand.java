@@ -82,7 +82,13 @@ final class DemoCommand implements Callable<Integer> {
             freeOr(config.host(), config.apiPort()));
 
     out.println("Starting the embedded platform (data in " + config.dataDir() + ") ...");
-    Platform platform = Platform.start(config);
+    Platform platform;
+    try {
+      platform = Platform.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("twinwright: cannot start: " + ServeCommand.rootMessage(e));
+      return 1;
+    }
     Platform.Ports ports = platform.ports();
     out.printf(
         "Platform up: MQTT localhost:%d, device HTTP localhost:%d, API http://localhost:%d%n",

@@ -26,7 +26,13 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    Platform platform = Platform.start(config);
+    Platform platform;
+    try {
+      platform = Platform.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("twinwright: cannot start: " + rootMessage(e));
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -42,5 +48,14 @@ final class ServeCommand implements Callable<Integer> {
         p.mqtt(), p.http(), p.api());
     stopped.await();
     return 0;
+  }
+
+  /** The innermost cause's message: what an operator can act on (a locked file, a taken port). */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

@@ -35,7 +35,7 @@ public final class MongoTwinRepository implements TwinRepository {
 
   @Override
   public void loadAll(Consumer<StoredTwin> consumer) {
-    for (Document doc : twins.find()) {
+    for (Document doc : twins.find().batchSize(5_000)) {
       Document thing = doc.get("thing", Document.class);
       consumer.accept(
           new StoredTwin(
