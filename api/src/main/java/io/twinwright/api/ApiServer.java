@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * platform routes on one port.
  *
  * <pre>{@code
- * ApiServer api = new ApiServer(ApiConfig.defaults(), twins, devices, alerts, status);
+ * ApiServer api = new ApiServer(ApiConfig.defaults(), twins, devices, alertOperations, status,
+ *     ApiPorts.none().withWorkOrders(orders).withAudit(audit));
  * api.start(vertx).onSuccess(port -> log.info("API on {}", port));
  * ...
  * api.stop();
@@ -37,13 +38,40 @@ public final class ApiServer {
       DeviceManagement devices,
       AlertQueries alerts,
       Supplier<JsonObject> status) {
+    this(
+        config,
+        twins,
+        devices,
+        AlertOperations.readOnly(Objects.requireNonNull(alerts, "alerts")),
+        status,
+        ApiPorts.none());
+  }
+
+  /**
+   * A server with the operator APIs: the alert life cycle and whichever optional ports are bound.
+   *
+   * @param config where to listen and the limits
+   * @param twins the hot twins (also written by the attribute routes)
+   * @param devices the device registry behind {@code /v1}
+   * @param alerts the alert book behind {@code /api/2/alerts}
+   * @param status platform status for {@code /health}; called on a worker thread
+   * @param ports work orders, quarantine, audit log and SPARQL, each optional
+   */
+  public ApiServer(
+      ApiConfig config,
+      TwinService twins,
+      DeviceManagement devices,
+      AlertOperations alerts,
+      Supplier<JsonObject> status,
+      ApiPorts ports) {
     this.verticle =
         new ApiVerticle(
             Objects.requireNonNull(config, "config"),
             Objects.requireNonNull(twins, "twins"),
             Objects.requireNonNull(devices, "devices"),
             Objects.requireNonNull(alerts, "alerts"),
-            Objects.requireNonNull(status, "status"));
+            Objects.requireNonNull(status, "status"),
+            Objects.requireNonNull(ports, "ports"));
   }
 
   /**
@@ -76,7 +104,7 @@ public final class ApiServer {
     return vertx.undeploy(id);
   }
 
-  /** Server-sent event streams currently open. */
+  /** Server-sent event streams currently open (twin and alert streams). */
   public int openEventStreams() {
     return verticle.openEventStreams();
   }

@@ -1,10 +1,17 @@
 package io.twinwright.api;
 
+import io.twinwright.api.alerts.AlertRoutes;
+import io.twinwright.api.audit.AuditRoutes;
 import io.twinwright.api.http.ErrorResponder;
+import io.twinwright.api.http.ServerSentEvents;
 import io.twinwright.api.operations.OperationsRoutes;
+import io.twinwright.api.quarantine.QuarantineRoutes;
 import io.twinwright.api.registry.RegistryRoutes;
+import io.twinwright.api.sparql.SparqlRoutes;
+import io.twinwright.api.things.AttributeRoutes;
 import io.twinwright.api.things.ThingEventStreams;
 import io.twinwright.api.things.ThingRoutes;
+import io.twinwright.api.workorders.WorkOrderRoutes;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,28 +29,37 @@ import org.slf4j.LoggerFactory;
 final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final String WORKER_POOL = "twinwright-api-worker";
+  // SPARQL queries may run up to the graph's time limit: their own pool keeps them from starving
+  // the other routes' workers.
+  private static final String SPARQL_POOL = "twinwright-api-sparql";
 
   private final ApiConfig config;
   private final TwinService twins;
   private final DeviceManagement devices;
-  private final AlertQueries alerts;
+  private final AlertOperations alerts;
   private final Supplier<JsonObject> status;
+  private final ApiPorts ports;
   private final ThingEventStreams streams;
+  private final ServerSentEvents<AlertView> alertStreams;
   private WorkerExecutor worker;
+  private WorkerExecutor sparqlWorker;
   private HttpServer server;
 
   ApiVerticle(
       ApiConfig config,
       TwinService twins,
       DeviceManagement devices,
-      AlertQueries alerts,
-      Supplier<JsonObject> status) {
+      AlertOperations alerts,
+      Supplier<JsonObject> status,
+      ApiPorts ports) {
     this.config = config;
     this.twins = twins;
     this.devices = devices;
     this.alerts = alerts;
     this.status = status;
+    this.ports = ports;
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit());
+    this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
   @Override
@@ -51,9 +67,17 @@ final class ApiVerticle extends VerticleBase {
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, config.workerPoolSize());
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    sparqlWorker = vertx.createSharedWorkerExecutor(SPARQL_POOL, config.workerPoolSize());
     new ThingRoutes(config, twins, worker, streams).mount(router);
+    new AttributeRoutes(twins).mount(router);
     new RegistryRoutes(devices).mount(router);
-    new OperationsRoutes(alerts, status, streams::openStreams, worker).mount(router);
+    // Mounted before OperationsRoutes, whose plain alert list it supersedes.
+    new AlertRoutes(alerts, worker, alertStreams).mount(router);
+    ports.workOrders().ifPresent(p -> new WorkOrderRoutes(p, worker).mount(router));
+    ports.quarantine().ifPresent(p -> new QuarantineRoutes(p, worker).mount(router));
+    ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
+    ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
+    new OperationsRoutes(alerts, status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();
     router.route().failureHandler(errors::handle);
@@ -73,7 +97,8 @@ final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     streams.closeAll();
-    return server.close().eventually(() -> worker.close());
+    alertStreams.closeAll();
+    return server.close().eventually(() -> worker.close()).eventually(() -> sparqlWorker.close());
   }
 
   int port() {
@@ -81,6 +106,6 @@ final class ApiVerticle extends VerticleBase {
   }
 
   int openEventStreams() {
-    return streams.openStreams();
+    return streams.openStreams() + alertStreams.openStreams();
   }
 }

@@ -2,17 +2,22 @@ package io.twinwright.ontology;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.twinwright.ontology.NormalizationResult.Normalized;
 import io.twinwright.ontology.NormalizationResult.Rejected;
 import io.twinwright.ontology.profile.CompiledProfile;
 import io.twinwright.ontology.profile.FieldMapping;
+import io.twinwright.ontology.profile.FieldSource;
 import io.twinwright.ontology.profile.ProfileLoader;
 import io.twinwright.ontology.profile.TimestampField;
 import io.twinwright.ontology.vocab.CanonicalProperty;
+import io.twinwright.ontology.vocab.TurtleDocument;
+import io.twinwright.ontology.vocab.TurtleReader;
+import io.twinwright.ontology.vocab.Tw;
 import io.twinwright.ontology.vocab.Vocabulary;
 import io.twinwright.twin.DeviceMessage;
 import io.twinwright.twin.PropertyUpdate;
@@ -20,6 +25,7 @@ import io.twinwright.twin.TwinPatch;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,20 +45,30 @@ import org.slf4j.LoggerFactory;
  * Maps raw device payloads to canonical twin properties using compiled vendor profiles.
  *
  * <p>Loading reads Turtle, runs SHACL and resolves units; it is slow (Turtle parsing and SHACL
- * validation) and belongs on a worker thread. {@link #normalize} is the per-message path: one JSON
- * tree parse, then for each mapped field a pointer lookup and one multiply-add. Instances are
- * immutable and safe to share between threads; to reload content, load a new instance and swap the
- * reference.
+ * validation) and belongs on a worker thread. {@link #normalize} is the per-message path: for JSON
+ * one tree parse, then per mapped field a pointer lookup and one multiply-add; for binary payloads
+ * a few byte reads and one multiply-add per field. Instances are immutable and safe to share
+ * between threads; to reload content, {@link ProfileCatalog} builds a new instance and swaps it.
+ *
+ * <p>Decided outcomes, per message: an absent field (or JSON null, or a binary field holding its
+ * {@code tw:noValue}) is skipped; a field of the wrong type, a NaN or infinite value, a canonical
+ * value outside the property's physical range, a malformed timestamp and a truncated binary payload
+ * reject the whole message, because a device that sends one broken reading cannot be trusted for
+ * the others of the same message; unmapped payload fields and trailing bytes are ignored; a message
+ * in which no mapped field is present is rejected.
  */
 public final class Normalizer {
   private static final Logger LOG = LoggerFactory.getLogger(Normalizer.class);
 
   // Strict where leniency would hide a broken device: trailing garbage and duplicate keys make it
-  // ambiguous which value the device meant.
+  // ambiguous which value the device meant. NaN and Infinity are parsed so that the rejection can
+  // name the field instead of reporting a JSON syntax error.
   private static final ObjectReader JSON =
-      new ObjectMapper()
+      JsonMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build()
           .reader();
 
   // From 2^52 on a scaled double has no fractional digits left to round away.
@@ -60,23 +76,10 @@ public final class Normalizer {
 
   private final Map<String, Table> tables;
   private final Map<String, String> canonicalUnits;
+  private final Map<String, CompiledProfile> profiles;
   private final double roundingScale;
 
-  private Normalizer(Map<String, Table> tables, Map<String, String> canonicalUnits, int decimals) {
-    this.tables = Map.copyOf(tables);
-    this.canonicalUnits = Map.copyOf(canonicalUnits);
-    this.roundingScale = Math.pow(10, decimals);
-  }
-
-  /**
-   * Loads the bundled vocabulary, unit table and vendor profiles, plus every {@code *.ttl} in the
-   * configured profile directory.
-   *
-   * @throws ProfileException naming the file and the reason when any of them is invalid
-   */
-  public static Normalizer load(OntologyConfig config) {
-    Vocabulary vocabulary = Vocabulary.bundled();
-    Map<String, CompiledProfile> profiles = new ProfileLoader(vocabulary).load(config.profileDir());
+  private Normalizer(Map<String, CompiledProfile> profiles, Vocabulary vocabulary, int decimals) {
     Map<String, Table> tables = new HashMap<>();
     Map<String, String> units = new HashMap<>();
     for (CanonicalProperty p : vocabulary.properties()) {
@@ -88,13 +91,61 @@ public final class Normalizer {
         units.putIfAbsent(target(f.featureId(), f.path()), f.unit());
       }
     }
+    this.tables = Map.copyOf(tables);
+    this.canonicalUnits = Map.copyOf(units);
+    this.profiles = Map.copyOf(profiles);
+    this.roundingScale = Math.pow(10, decimals);
+  }
+
+  /**
+   * Loads the bundled vocabulary, unit table and vendor profiles, plus every {@code *.ttl} in the
+   * configured vocabulary and profile directories.
+   *
+   * @throws ProfileException listing every problem (file, line, reason) when any content is invalid
+   */
+  public static Normalizer load(OntologyConfig config) {
+    Vocabulary vocabulary = vocabulary(config);
+    Map<String, CompiledProfile> profiles = new ProfileLoader(vocabulary).load(config.profileDir());
     LOG.info("loaded {} vendor profiles: {}", profiles.size(), new TreeSet<>(profiles.keySet()));
-    return new Normalizer(tables, units, config.decimals());
+    return new Normalizer(profiles, vocabulary, config.decimals());
+  }
+
+  /** Compiles what a successful load found; used by {@link ProfileCatalog} after its checks. */
+  static Normalizer of(Map<String, CompiledProfile> profiles, Vocabulary vocabulary, int decimals) {
+    return new Normalizer(profiles, vocabulary, decimals);
+  }
+
+  /** The bundled vocabulary plus the configured extra vocabulary files. */
+  static Vocabulary vocabulary(OntologyConfig config) {
+    if (config.vocabDir().isEmpty()) {
+      return Vocabulary.bundled();
+    }
+    List<ContentProblem> problems = new ArrayList<>();
+    List<TurtleDocument> extras = new ArrayList<>();
+    for (Path file : ProfileLoader.turtleFiles(config.vocabDir().get(), problems)) {
+      try {
+        extras.add(TurtleReader.document(file));
+      } catch (ProfileException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProfileException(problems);
+    }
+    return Vocabulary.load(extras);
   }
 
   /** The ids of all loaded profiles, as device registrations name them. */
   public Set<String> profileIds() {
     return Collections.unmodifiableSet(new TreeSet<>(tables.keySet()));
+  }
+
+  /**
+   * The compiled profile with this id: vendor, model, format and field mappings, e.g. for tools
+   * that show which payload field feeds which twin property.
+   */
+  public Optional<CompiledProfile> profile(String id) {
+    return Optional.ofNullable(profiles.get(id));
   }
 
   /**
@@ -116,6 +167,10 @@ public final class Normalizer {
     if (message.payload().length == 0) {
       return new Rejected(table.id + ": empty payload");
     }
+    return table.binary ? binary(table, message) : json(table, message);
+  }
+
+  private NormalizationResult json(Table table, DeviceMessage message) {
     JsonNode root;
     try {
       root = JSON.readTree(message.payload());
@@ -130,19 +185,23 @@ public final class Normalizer {
 
     FieldMapping[] fields = table.fields;
     List<PropertyUpdate> updates = new ArrayList<>(fields.length);
-    for (FieldMapping field : fields) {
-      JsonNode node = root.at(field.pointer());
+    for (int i = 0; i < fields.length; i++) {
+      JsonNode node = root.at(table.pointers[i]);
       if (node.isMissingNode() || node.isNull()) {
         continue; // devices send partial payloads; JSON null means "no reading" as well
       }
       if (!node.isNumber()) {
-        return new Rejected(table.id + ": field " + field.pointer() + " is not a number");
+        return new Rejected(
+            table.id
+                + ": field "
+                + fields[i].source().label()
+                + " is not a number but "
+                + describe(node));
       }
-      double value = round(field.conversion().apply(node.doubleValue()));
-      if (!Double.isFinite(value)) {
-        return new Rejected(table.id + ": field " + field.pointer() + " is out of range");
+      String problem = convert(fields[i], node.doubleValue(), updates);
+      if (problem != null) {
+        return new Rejected(table.id + ": field " + fields[i].source().label() + problem);
       }
-      updates.add(new PropertyUpdate(field.featureId(), field.path(), value));
     }
     if (updates.isEmpty()) {
       return new Rejected(table.id + ": none of the profile's fields is present");
@@ -150,21 +209,97 @@ public final class Normalizer {
 
     Instant observedAt = message.receivedAt();
     if (table.timestamp != null) {
-      JsonNode node = root.at(table.timestamp.pointer());
+      FieldSource.Json source = (FieldSource.Json) table.timestamp.source();
+      JsonNode node = root.at(source.pointer());
       if (!node.isMissingNode() && !node.isNull()) {
-        Instant source = timestamp(node, table.timestamp.format());
-        if (source == null) {
+        Instant time = jsonTimestamp(node, table.timestamp.format());
+        if (time == null) {
           return new Rejected(
               table.id
                   + ": timestamp "
-                  + table.timestamp.pointer()
+                  + source.label()
                   + " is not "
                   + describe(table.timestamp.format()));
         }
-        observedAt = source;
+        observedAt = time;
       }
     }
     return new Normalized(new TwinPatch(message.device(), updates, observedAt));
+  }
+
+  private NormalizationResult binary(Table table, DeviceMessage message) {
+    byte[] payload = message.payload();
+    if (payload.length < table.payloadLength) {
+      return new Rejected(
+          table.id
+              + ": truncated payload: "
+              + payload.length
+              + " bytes, the profile's layout needs "
+              + table.payloadLength);
+    }
+    FieldMapping[] fields = table.fields;
+    List<PropertyUpdate> updates = new ArrayList<>(fields.length);
+    for (int i = 0; i < fields.length; i++) {
+      FieldSource.Binary source = table.binarySources[i];
+      double raw = source.type().read(payload, source.offset(), source.bigEndian());
+      if (source.noValue().isPresent() && raw == source.noValue().getAsDouble()) {
+        continue; // the device's own "no reading" marker
+      }
+      String problem = convert(fields[i], raw, updates);
+      if (problem != null) {
+        return new Rejected(table.id + ": field " + source.label() + problem);
+      }
+    }
+    if (updates.isEmpty()) {
+      return new Rejected(table.id + ": none of the profile's fields holds a reading");
+    }
+    Instant observedAt = message.receivedAt();
+    if (table.timestamp != null) {
+      FieldSource.Binary source = (FieldSource.Binary) table.timestamp.source();
+      double raw = source.type().read(payload, source.offset(), source.bigEndian());
+      boolean skip = source.noValue().isPresent() && raw == source.noValue().getAsDouble();
+      if (!skip) {
+        try {
+          observedAt =
+              table.timestamp.format() == TimestampField.Format.EPOCH_MILLIS
+                  ? Instant.ofEpochMilli((long) raw)
+                  : Instant.ofEpochSecond((long) raw);
+        } catch (DateTimeException e) {
+          return new Rejected(table.id + ": timestamp " + source.label() + " is out of range");
+        }
+      }
+    }
+    return new Normalized(new TwinPatch(message.device(), updates, observedAt));
+  }
+
+  /** Adds the canonical value of {@code raw}; returns why it cannot, or null. */
+  private String convert(FieldMapping field, double raw, List<PropertyUpdate> updates) {
+    if (!Double.isFinite(raw)) {
+      return " is not a finite number (" + raw + ")";
+    }
+    double value = round(field.conversion().apply(raw));
+    if (!Double.isFinite(value)) {
+      return " is out of range after conversion";
+    }
+    if (value < field.minimum() || value > field.maximum()) {
+      return " reads "
+          + value
+          + " "
+          + Tw.shortForm(field.unit())
+          + ", outside the physical range of "
+          + Tw.shortForm(field.property())
+          + " ("
+          + bound(field.minimum())
+          + " to "
+          + bound(field.maximum())
+          + ")";
+    }
+    updates.add(new PropertyUpdate(field.featureId(), field.path(), value));
+    return null;
+  }
+
+  private static String bound(double b) {
+    return Double.isInfinite(b) ? (b < 0 ? "-∞" : "∞") : Double.toString(b);
   }
 
   /**
@@ -180,8 +315,22 @@ public final class Normalizer {
     return Math.rint(scaled) / roundingScale + 0.0; // + 0.0 turns -0.0 into 0.0
   }
 
+  private static String describe(JsonNode node) {
+    if (node.isTextual()) {
+      return "the string \"" + abbreviate(node.textValue()) + "\"";
+    }
+    if (node.isBoolean()) {
+      return "the boolean " + node.booleanValue();
+    }
+    return node.isArray() ? "an array" : "an object";
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+  }
+
   /** The source time, or null when the node is not written the way the profile says. */
-  private static Instant timestamp(JsonNode node, TimestampField.Format format) {
+  private static Instant jsonTimestamp(JsonNode node, TimestampField.Format format) {
     try {
       return switch (format) {
         case EPOCH_MILLIS ->
@@ -189,7 +338,7 @@ public final class Normalizer {
                 ? Instant.ofEpochMilli(node.longValue())
                 : null;
         case EPOCH_SECONDS -> {
-          if (!node.isNumber()) {
+          if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
             yield null;
           }
           BigDecimal seconds = node.decimalValue();
@@ -203,7 +352,7 @@ public final class Normalizer {
                     .toInstant()
                 : null;
       };
-    } catch (DateTimeException | ArithmeticException e) {
+    } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
       return null;
     }
   }
@@ -220,15 +369,30 @@ public final class Normalizer {
     return featureId + '\u0000' + path;
   }
 
-  /** The per-message view of a compiled profile: plain fields and an array, nothing to unwrap. */
+  /** The per-message view of a compiled profile: plain fields and arrays, nothing to unwrap. */
   private static final class Table {
     final String id;
+    final boolean binary;
+    final int payloadLength;
     final FieldMapping[] fields;
+    final com.fasterxml.jackson.core.JsonPointer[] pointers; // JSON profiles
+    final FieldSource.Binary[] binarySources; // binary profiles
     final TimestampField timestamp; // null when the vendor sends none
 
     Table(CompiledProfile profile) {
       this.id = profile.id();
+      this.binary = profile.format() == CompiledProfile.PayloadFormat.BINARY;
+      this.payloadLength = profile.payloadLength();
       this.fields = profile.fields().toArray(new FieldMapping[0]);
+      this.pointers = new com.fasterxml.jackson.core.JsonPointer[fields.length];
+      this.binarySources = new FieldSource.Binary[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i].source() instanceof FieldSource.Json j) {
+          pointers[i] = j.pointer();
+        } else if (fields[i].source() instanceof FieldSource.Binary b) {
+          binarySources[i] = b;
+        }
+      }
       this.timestamp = profile.timestamp().orElse(null);
     }
   }

@@ -1,6 +1,8 @@
 package io.twinwright.ontology.profile;
 
+import io.twinwright.ontology.ContentProblem;
 import io.twinwright.ontology.ProfileException;
+import io.twinwright.ontology.vocab.TurtleDocument;
 import io.twinwright.ontology.vocab.TurtleReader;
 import io.twinwright.ontology.vocab.Vocabulary;
 import java.io.BufferedReader;
@@ -17,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.jena.rdf.model.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A profile in the directory replaces a bundled profile with the same id, so operators can fix a
  * vendor mapping without a release; two profiles with the same id from the same place are an error.
+ * Every file is checked even when an earlier one is bad, so one run reports all problems.
  */
 public final class ProfileLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ProfileLoader.class);
@@ -41,20 +43,45 @@ public final class ProfileLoader {
     this.compiler = new ProfileCompiler(vocabulary);
   }
 
-  /** Bundled profiles, then those of {@code dir}, keyed by profile id. */
+  /**
+   * What a load found: the profiles by id (directory profiles replacing bundled ones) and every
+   * problem. A caller that needs all-or-nothing checks {@code problems} first.
+   */
+  public record Loaded(Map<String, CompiledProfile> profiles, List<ContentProblem> problems) {
+    public Loaded {
+      profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Bundled profiles, then those of {@code dir}, keyed by profile id.
+   *
+   * @throws ProfileException listing every problem of every file
+   */
   public Map<String, CompiledProfile> load(Optional<Path> dir) {
+    Loaded loaded = loadAll(dir);
+    if (!loaded.problems().isEmpty()) {
+      throw new ProfileException(loaded.problems());
+    }
+    return loaded.profiles();
+  }
+
+  /**
+   * Bundled profiles, then those of {@code dir}, with every problem found; never throws for
+   * content.
+   */
+  public Loaded loadAll(Optional<Path> dir) {
+    List<ContentProblem> problems = new ArrayList<>();
     Map<String, CompiledProfile> bundled = new LinkedHashMap<>();
     for (String name : bundledNames()) {
-      String resource = "profiles/" + name;
-      Model model = TurtleReader.readResource(resource);
-      String source = "classpath:" + TurtleReader.RESOURCE_ROOT.substring(1) + resource;
-      addAll(bundled, compile(source, model));
+      addAll(bundled, compile(() -> TurtleReader.resourceDocument("profiles/" + name)), problems);
     }
     Map<String, CompiledProfile> all = new LinkedHashMap<>(bundled);
     if (dir.isPresent()) {
       Map<String, CompiledProfile> local = new LinkedHashMap<>();
-      for (Path file : turtleFiles(dir.get())) {
-        addAll(local, compile(file.toString(), TurtleReader.read(file)));
+      for (Path file : turtleFiles(dir.get(), problems)) {
+        addAll(local, compile(() -> TurtleReader.document(file)), problems);
       }
       for (CompiledProfile p : local.values()) {
         CompiledProfile replaced = all.put(p.id(), p);
@@ -63,21 +90,40 @@ public final class ProfileLoader {
         }
       }
     }
-    return all;
+    return new Loaded(all, problems);
   }
 
   /** Shape-checks and compiles the profiles of one file. */
-  public List<CompiledProfile> compile(String source, Model model) {
-    shapes.check(source, model);
-    return compiler.compile(source, model);
+  public ProfileCompiler.Compilation compile(TurtleDocument doc) {
+    List<ContentProblem> shapeProblems = shapes.check(doc);
+    if (!shapeProblems.isEmpty()) {
+      // the compiler would only repeat what the shapes say, less precisely
+      return new ProfileCompiler.Compilation(List.of(), shapeProblems);
+    }
+    return compiler.compile(doc);
   }
 
-  private static void addAll(Map<String, CompiledProfile> into, List<CompiledProfile> profiles) {
-    for (CompiledProfile p : profiles) {
+  private ProfileCompiler.Compilation compile(java.util.function.Supplier<TurtleDocument> read) {
+    try {
+      return compile(read.get());
+    } catch (ProfileException e) { // a syntax error: the file cannot be read at all
+      return new ProfileCompiler.Compilation(List.of(), e.problems());
+    }
+  }
+
+  private static void addAll(
+      Map<String, CompiledProfile> into,
+      ProfileCompiler.Compilation compilation,
+      List<ContentProblem> problems) {
+    problems.addAll(compilation.problems());
+    for (CompiledProfile p : compilation.profiles()) {
       CompiledProfile other = into.putIfAbsent(p.id(), p);
       if (other != null) {
-        throw new ProfileException(
-            p.source(), "profile id '" + p.id() + "' is also declared in " + other.source());
+        problems.add(
+            new ContentProblem(
+                p.source(),
+                -1,
+                "profile id '" + p.id() + "' is also declared in " + other.source()));
       }
     }
   }
@@ -99,9 +145,11 @@ public final class ProfileLoader {
     return names;
   }
 
-  private static List<Path> turtleFiles(Path dir) {
+  /** The {@code *.ttl} files of {@code dir}, sorted; a missing directory is a problem. */
+  public static List<Path> turtleFiles(Path dir, List<ContentProblem> problems) {
     if (!Files.isDirectory(dir)) {
-      throw new ProfileException(dir.toString(), "profile directory does not exist");
+      problems.add(new ContentProblem(dir.toString(), -1, "directory does not exist"));
+      return List.of();
     }
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.ttl")) {
@@ -112,7 +160,7 @@ public final class ProfileLoader {
             }
           });
     } catch (IOException e) {
-      throw new ProfileException(dir.toString(), "cannot list: " + e.getMessage());
+      problems.add(new ContentProblem(dir.toString(), -1, "cannot list: " + e.getMessage()));
     }
     files.sort(null);
     return files;

@@ -1,8 +1,10 @@
 package io.twinwright.ontology.profile;
 
-import io.twinwright.ontology.ProfileException;
+import io.twinwright.ontology.ContentProblem;
+import io.twinwright.ontology.vocab.TurtleDocument;
 import io.twinwright.ontology.vocab.TurtleReader;
 import io.twinwright.ontology.vocab.Tw;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.jena.graph.Node;
@@ -14,6 +16,7 @@ import org.apache.jena.shacl.ShaclValidator;
 import org.apache.jena.shacl.Shapes;
 import org.apache.jena.shacl.ValidationReport;
 import org.apache.jena.shacl.validation.ReportEntry;
+import org.apache.jena.sparql.path.P_Link;
 
 /** The SHACL shapes of {@code shapes/profile-shapes.ttl}, applied to one profile file at a time. */
 public final class ProfileShapes {
@@ -30,20 +33,30 @@ public final class ProfileShapes {
   }
 
   /**
-   * Throws a {@link ProfileException} listing every violation in {@code model}, each naming the
-   * profile and field it concerns.
+   * Every violation in {@code doc}, each naming the profile and field it concerns, at the line of
+   * the offending statement (or of the node, when a required statement is missing).
    */
-  public void check(String source, Model model) {
+  public List<ContentProblem> check(TurtleDocument doc) {
+    Model model = doc.model();
     ValidationReport report = ShaclValidator.get().validate(shapes, model.getGraph());
     if (report.conforms()) {
-      return;
+      return List.of();
     }
     // A set: sorted for stable output, and one line per distinct problem.
-    TreeSet<String> problems = new TreeSet<>();
+    TreeSet<ContentProblem> problems = new TreeSet<>(ContentProblem.ORDER);
     for (ReportEntry entry : report.getEntries()) {
-      problems.add(describe(model, entry.focusNode()) + ": " + entry.message());
+      RDFNode focus = model.asRDFNode(entry.focusNode());
+      org.apache.jena.rdf.model.Property path =
+          entry.resultPath() instanceof P_Link link && link.getNode().isURI()
+              ? model.createProperty(link.getNode().getURI())
+              : null;
+      problems.add(
+          new ContentProblem(
+              doc.source(),
+              doc.lineOf(focus, path),
+              describe(model, entry.focusNode()) + ": " + entry.message()));
     }
-    throw new ProfileException(source, String.join("; ", List.copyOf(problems)));
+    return new ArrayList<>(problems);
   }
 
   /** "profile 'acme-th100'" or "profile 'acme-th100', field "/t"" for the node a report is on. */
@@ -57,11 +70,14 @@ public final class ProfileShapes {
       return profileName(r);
     }
     Statement pointer = r.getProperty(Tw.POINTER);
+    Statement offset = r.getProperty(Tw.BYTE_OFFSET);
     String what =
         (model.contains(null, Tw.SOURCE_TIMESTAMP, r) ? "source timestamp" : "field")
             + (pointer != null && pointer.getObject().isLiteral()
                 ? " \"" + pointer.getObject().asLiteral().getLexicalForm() + "\""
-                : " without tw:pointer");
+                : offset != null && offset.getObject().isLiteral()
+                    ? " at byte " + offset.getObject().asLiteral().getLexicalForm()
+                    : " without tw:pointer or tw:byteOffset");
     List<Resource> owners = model.listSubjectsWithProperty(Tw.FIELD, r).toList();
     if (owners.isEmpty()) {
       owners = model.listSubjectsWithProperty(Tw.SOURCE_TIMESTAMP, r).toList();

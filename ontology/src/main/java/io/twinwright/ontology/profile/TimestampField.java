@@ -1,15 +1,14 @@
 package io.twinwright.ontology.profile;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import java.util.Objects;
 
 /**
  * The payload field carrying the time the device took its readings.
  *
- * @param pointer the field's JSON pointer in the payload
+ * @param source where it is in the payload
  * @param format how the time is written
  */
-public record TimestampField(JsonPointer pointer, Format format) {
+public record TimestampField(FieldSource source, Format format) {
 
   /** How a source timestamp is written. */
   public enum Format {
@@ -22,7 +21,7 @@ public record TimestampField(JsonPointer pointer, Format format) {
   }
 
   public TimestampField {
-    Objects.requireNonNull(pointer, "pointer");
+    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(format, "format");
   }
 }

@@ -10,9 +10,19 @@ import java.util.Objects;
  * @param unit the canonical unit every twin value of it is stored in
  * @param featureId the default Ditto feature id
  * @param path the default property path inside that feature
+ * @param minimum the lowest physically possible canonical value ({@code tw:minimum}), or negative
+ *     infinity when unbounded
+ * @param maximum the highest physically possible canonical value ({@code tw:maximum}), or positive
+ *     infinity when unbounded
  */
 public record CanonicalProperty(
-    String iri, String quantityKind, Unit unit, String featureId, String path) {
+    String iri,
+    String quantityKind,
+    Unit unit,
+    String featureId,
+    String path,
+    double minimum,
+    double maximum) {
 
   public CanonicalProperty {
     Objects.requireNonNull(iri, "iri");
@@ -20,5 +30,27 @@ public record CanonicalProperty(
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(featureId, "featureId");
     Objects.requireNonNull(path, "path");
+    if (Double.isNaN(minimum) || Double.isNaN(maximum) || minimum > maximum) {
+      throw new IllegalArgumentException(
+          "physical range of " + iri + " is empty: " + minimum + " .. " + maximum);
+    }
+  }
+
+  /** An unbounded property. */
+  public CanonicalProperty(
+      String iri, String quantityKind, Unit unit, String featureId, String path) {
+    this(
+        iri,
+        quantityKind,
+        unit,
+        featureId,
+        path,
+        Double.NEGATIVE_INFINITY,
+        Double.POSITIVE_INFINITY);
+  }
+
+  /** Whether a canonical value can physically be a reading of this property. */
+  public boolean inRange(double value) {
+    return value >= minimum && value <= maximum;
   }
 }

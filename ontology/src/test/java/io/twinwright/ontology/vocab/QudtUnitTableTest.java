@@ -54,9 +54,56 @@ class QudtUnitTableTest {
       if (expectedOffset.compareTo(unit.offset()) != 0) {
         mismatches.add(unit.iri() + " offset " + unit.offset() + " != " + expectedOffset);
       }
+      Statement dimension = r.getProperty(Tw.HAS_DIMENSION_VECTOR);
+      if (dimension == null || !dimension.getResource().getURI().equals(unit.dimension())) {
+        mismatches.add(unit.iri() + " dimension " + unit.dimension() + " != " + dimension);
+      }
     }
     assertThat(mismatches).isEmpty();
-    assertThat(Vocabulary.bundled().units()).hasSizeGreaterThanOrEqualTo(11);
+  }
+
+  @Test
+  void the_table_holds_the_units_devices_really_send() {
+    List<String> expected =
+        List.of(
+            "DEG_C",
+            "DEG_F",
+            "K", // temperature
+            "PA",
+            "KiloPA",
+            "BAR",
+            "PSI",
+            "HectoPA",
+            "MilliBAR", // pressure
+            "MilliM-PER-SEC",
+            "IN-PER-SEC", // vibration velocity
+            "M-PER-SEC2",
+            "G", // acceleration
+            "V",
+            "MilliV",
+            "A",
+            "MilliA",
+            "W",
+            "KiloW", // electrical
+            "W-HR",
+            "KiloW-HR",
+            "J", // energy
+            "PERCENT",
+            "PERCENT_RH", // ratios
+            "REV-PER-MIN",
+            "RAD-PER-SEC", // rotational speed
+            "M3-PER-HR",
+            "L-PER-MIN",
+            "L-PER-SEC", // flow
+            "M",
+            "MilliM",
+            "CentiM",
+            "FT",
+            "IN"); // distance
+    Vocabulary vocabulary = Vocabulary.bundled();
+    for (String name : expected) {
+      assertThat(vocabulary.unit(Tw.UNIT + name)).as(name).isPresent();
+    }
   }
 
   private static BigDecimal number(Resource r, Property p) {

@@ -1,0 +1,52 @@
+package io.twinwright.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The optional platform ports behind the operator APIs. A route group whose port is absent is not
+ * mounted, so its paths answer 404 as any unknown path does.
+ *
+ * <pre>{@code
+ * ApiPorts ports = ApiPorts.none().withWorkOrders(orders).withAudit(audit).withSparql(sparql);
+ * }</pre>
+ *
+ * @param workOrders behind {@code /api/2/workorders}
+ * @param quarantine behind {@code /api/2/quarantine}
+ * @param audit behind {@code /api/2/audit}
+ * @param sparql behind {@code /api/2/sparql/{tenant}}
+ */
+public record ApiPorts(
+    Optional<WorkOrderOperations> workOrders,
+    Optional<QuarantineOperations> quarantine,
+    Optional<AuditQueries> audit,
+    Optional<SparqlQueries> sparql) {
+
+  public ApiPorts {
+    Objects.requireNonNull(workOrders, "workOrders");
+    Objects.requireNonNull(quarantine, "quarantine");
+    Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(sparql, "sparql");
+  }
+
+  /** No optional port bound. */
+  public static ApiPorts none() {
+    return new ApiPorts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  public ApiPorts withWorkOrders(WorkOrderOperations port) {
+    return new ApiPorts(Optional.of(port), quarantine, audit, sparql);
+  }
+
+  public ApiPorts withQuarantine(QuarantineOperations port) {
+    return new ApiPorts(workOrders, Optional.of(port), audit, sparql);
+  }
+
+  public ApiPorts withAudit(AuditQueries port) {
+    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql);
+  }
+
+  public ApiPorts withSparql(SparqlQueries port) {
+    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port));
+  }
+}

@@ -1,0 +1,2 @@
+/** Operator route for the audit log of rule and operator actions. Internal to the API module. */
+package io.twinwright.api.audit;
