@@ -4,19 +4,33 @@ import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.http.HttpAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
-import io.twinwright.api.AlertView;
 import io.twinwright.api.ApiConfig;
+import io.twinwright.api.ApiPorts;
 import io.twinwright.api.ApiServer;
-import io.twinwright.ontology.Normalizer;
 import io.twinwright.ontology.OntologyConfig;
+import io.twinwright.ontology.ProfileCatalog;
+import io.twinwright.ontology.graph.TwinGraph;
+import io.twinwright.ontology.graph.TwinGraphConfig;
+import io.twinwright.ontology.vocab.Vocabulary;
 import io.twinwright.platform.alerts.AlertService;
+import io.twinwright.platform.alerts.ApiAlerts;
+import io.twinwright.platform.audit.ApiAudit;
+import io.twinwright.platform.audit.AuditConfig;
+import io.twinwright.platform.audit.AuditLog;
+import io.twinwright.platform.audit.AuditRecord;
 import io.twinwright.platform.config.PlatformConfig;
+import io.twinwright.platform.semantic.SemanticSync;
+import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
 import io.twinwright.platform.wiring.MessagePipeline;
 import io.twinwright.platform.wiring.MqttEndpoints;
 import io.twinwright.platform.wiring.PlatformActions;
+import io.twinwright.platform.wiring.QuarantineService;
 import io.twinwright.platform.wiring.RegistryManagement;
-import io.twinwright.rules.Alert;
+import io.twinwright.platform.workorders.ApiWorkOrders;
+import io.twinwright.platform.workorders.WebhookExporter;
+import io.twinwright.platform.workorders.WorkOrderConfig;
+import io.twinwright.platform.workorders.WorkOrderService;
 import io.twinwright.rules.RuleEngine;
 import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.SessionClockMode;
@@ -38,8 +52,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +80,11 @@ public final class Platform implements AutoCloseable {
   private AlertService alerts;
   private DeviceRegistry registry;
   private RuleEngine rules;
+  private ProfileCatalog profiles;
+  private TwinGraph graph;
+  private SemanticSync semantic;
+  private AuditLog audit;
+  private WorkOrderService workOrders;
   private MessagePipeline pipeline;
   private MqttEndpoints mqtt;
   private HttpAdapter http;
@@ -106,10 +123,10 @@ public final class Platform implements AutoCloseable {
     Optional<Path> content = config.contentDir();
     ThingModelCatalog catalog = ThingModelCatalog.load(content.map(p -> p.resolve("models")));
     OntologyConfig ontologyConfig =
-        new OntologyConfig(
-            content.map(p -> p.resolve("profiles")).filter(java.nio.file.Files::isDirectory),
-            config.decimals());
-    Normalizer normalizer = Normalizer.load(ontologyConfig);
+        content
+            .map(c -> OntologyConfig.forContent(c, config.decimals()))
+            .orElse(OntologyConfig.defaults().withDecimals(config.decimals()));
+    profiles = ProfileCatalog.load(ontologyConfig);
 
     vertx = Vertx.vertx();
     store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
@@ -156,7 +173,7 @@ public final class Platform implements AutoCloseable {
                     now));
     twins.subscribe(this::onTwinEvent);
 
-    pipeline = new MessagePipeline(() -> normalizer, twins);
+    pipeline = new MessagePipeline(profiles, twins);
     DeviceEventListener listener =
         new DeviceEventListener() {
           @Override
@@ -174,14 +191,47 @@ public final class Platform implements AutoCloseable {
         await(mqtt.start(config.mqttInstances(), adapterConfig, registry, pipeline, listener));
     int httpPort = await(http.start());
 
+    graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
+    semantic = new SemanticSync(graph, twins, catalog, profiles);
+    semantic.start(config.semanticSyncInterval());
+    audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
+    audit.start();
+    workOrders =
+        new WorkOrderService(
+            store.database(),
+            store::commit,
+            clock,
+            new WebhookExporter(vertx, workOrderConfig(), clock));
+    workOrders.start();
+    QuarantineService quarantine =
+        new QuarantineService(
+            registry,
+            twins,
+            thingId -> rules.onQuarantineReleased(thingId),
+            (thingId, note) ->
+                audit.append(
+                    new AuditRecord(
+                        clock.instant(),
+                        "operator",
+                        "release",
+                        thingId,
+                        note.map(n -> Map.of("note", n)).orElse(Map.of()),
+                        "released")),
+            clock);
+
     ApiConfig apiConfig = ApiConfig.defaults().withHost(config.host()).withPort(config.apiPort());
     api =
         new ApiServer(
             apiConfig,
             twins,
             new RegistryManagement(registry, twins, DEFAULT_MODEL),
-            (thingId, state) -> alerts(thingId, state),
-            this::status);
+            new ApiAlerts(alerts),
+            this::status,
+            ApiPorts.none()
+                .withWorkOrders(new ApiWorkOrders(workOrders))
+                .withAudit(new ApiAudit(audit))
+                .withQuarantine(quarantine)
+                .withSparql(new SparqlEndpoint(graph, registry)));
     int apiPort = await(api.start(vertx));
     ports = new Ports(mqttPort, httpPort, apiPort);
     LOG.info(
@@ -192,7 +242,7 @@ public final class Platform implements AutoCloseable {
         apiPort,
         twins.size(),
         registry.deviceCount(),
-        normalizer.profileIds());
+        profiles.get().profileIds());
   }
 
   private RulesConfig rulesConfig() {
@@ -223,22 +273,11 @@ public final class Platform implements AutoCloseable {
     return new ModelLimits(model.id(), model.expectedInterval(), high);
   }
 
-  private List<AlertView> alerts(Optional<String> thingId, Optional<String> state) {
-    Optional<Alert.State> s = state.map(v -> Alert.State.valueOf(v.toUpperCase(Locale.ROOT)));
-    return alerts.list(thingId, s).stream()
-        .map(
-            a ->
-                new AlertView(
-                    a.id(),
-                    a.thingId(),
-                    a.code(),
-                    a.severity().name().toLowerCase(Locale.ROOT),
-                    a.message(),
-                    new HashMap<String, Object>(a.findings()),
-                    a.raisedAt(),
-                    a.updatedAt(),
-                    a.state().name().toLowerCase(Locale.ROOT)))
-        .toList();
+  private WorkOrderConfig workOrderConfig() {
+    WorkOrderConfig wc = WorkOrderConfig.defaults();
+    return config.webhookUrls().isEmpty()
+        ? wc
+        : wc.withWebhooks(config.webhookUrls(), config.webhookSecret());
   }
 
   private JsonObject status() {
@@ -253,6 +292,8 @@ public final class Platform implements AutoCloseable {
         .put("persistBacklog", twins.backlog())
         .put("rulesProcessed", s.rulesProcessed())
         .put("openAlerts", s.openAlerts())
+        .put("openWorkOrders", workOrders.openCount())
+        .put("graphBacklog", semantic.backlog())
         .put("quarantined", s.quarantined());
   }
 
@@ -291,6 +332,22 @@ public final class Platform implements AutoCloseable {
     return rules;
   }
 
+  public ProfileCatalog profiles() {
+    return profiles;
+  }
+
+  public SemanticSync semantic() {
+    return semantic;
+  }
+
+  public WorkOrderService workOrders() {
+    return workOrders;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
   private static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -315,6 +372,24 @@ public final class Platform implements AutoCloseable {
         () -> {
           if (rules != null) {
             rules.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (semantic != null) {
+            semantic.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (workOrders != null) {
+            workOrders.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (audit != null) {
+            audit.close();
           }
         });
     quietly(

@@ -158,6 +158,29 @@ class EndToEndTest {
                     .isEqualTo(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED));
     JsonNode twin = thing("plant:victim");
     assertThat(twin.at("/features/security/properties/state").asText()).isEqualTo("quarantined");
+
+    // only an operator releases it; then the right password works again, and it is audited
+    JsonNode list = JSON.readTree(Fixtures.http(platform, "GET", "/api/2/quarantine", null).body());
+    assertThat(list.toString()).contains("plant:victim");
+    var release =
+        Fixtures.http(
+            platform,
+            "POST",
+            "/api/2/quarantine/plant:victim/release",
+            "{\"note\":\"password rotated\"}");
+    assertThat(release.statusCode()).as(release.body()).isEqualTo(204);
+    Mqtt3BlockingClient back = connect("victim", "plant", "right-password");
+    assertThat(back.getState().isConnected()).isTrue();
+    back.disconnect();
+    assertThat(thing("plant:victim").at("/features/security/properties/state").asText())
+        .isEqualTo("trusted");
+    platform.audit().flush().get(5, TimeUnit.SECONDS);
+    var audit = Fixtures.http(platform, "GET", "/api/2/audit?thingId=plant:victim", null);
+    assertThat(audit.body()).contains("release").contains("password rotated");
+    assertThat(
+            Fixtures.http(platform, "POST", "/api/2/quarantine/plant:victim/release", null)
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.twinwright.platform.alerts;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import io.twinwright.rules.Alert;
 import io.twinwright.rules.AlertRequest;
@@ -12,14 +13,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,8 @@ public final class AlertService implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Alert> byId = new ConcurrentHashMap<>();
   private final Map<String, String> openByKey = new HashMap<>();
+  private final Map<String, Document> unwritten = new LinkedHashMap<>();
+  private final Set<Consumer<Alert>> listeners = ConcurrentHashMap.newKeySet();
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -103,6 +109,54 @@ public final class AlertService implements AutoCloseable {
     return Optional.of(cleared);
   }
 
+  /** The alert with this id, whatever its state. */
+  public Optional<Alert> get(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * An operator acknowledges an active alert; an acknowledged or cleared one is returned unchanged.
+   *
+   * @return the alert afterwards; empty when there is none with this id
+   */
+  public synchronized Optional<Alert> acknowledge(String id) {
+    Alert current = byId.get(id);
+    if (current == null || current.state() != Alert.State.ACTIVE) {
+      return Optional.ofNullable(current);
+    }
+    Alert acknowledged = current.withState(Alert.State.ACKNOWLEDGED, clock.instant());
+    store(acknowledged);
+    LOG.info("alert {} on {} acknowledged", current.code(), current.thingId());
+    return Optional.of(acknowledged);
+  }
+
+  /**
+   * An operator clears an alert by id; a cleared one is returned unchanged. A rule that still sees
+   * the condition raises a new alert.
+   *
+   * @return the alert afterwards; empty when there is none with this id
+   */
+  public synchronized Optional<Alert> clearById(String id) {
+    Alert current = byId.get(id);
+    if (current == null || current.state() == Alert.State.CLEARED) {
+      return Optional.ofNullable(current);
+    }
+    openByKey.remove(key(current.thingId(), current.code()), id);
+    Alert cleared = current.withState(Alert.State.CLEARED, clock.instant());
+    store(cleared);
+    LOG.info("alert {} on {} cleared by an operator", current.code(), current.thingId());
+    return Optional.of(cleared);
+  }
+
+  /**
+   * Calls the listener with every alert after each change (raised, refreshed, acknowledged,
+   * cleared), on the thread that made the change, until the handle is closed.
+   */
+  public AutoCloseable subscribe(Consumer<Alert> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
   /** Alerts, newest first, optionally only those of one thing and/or in one state. */
   public List<Alert> list(Optional<String> thingId, Optional<Alert.State> state) {
     List<Alert> result = new ArrayList<>();
@@ -127,16 +181,49 @@ public final class AlertService implements AutoCloseable {
 
   private void store(Alert alert) {
     byId.put(alert.id(), alert);
-    Document doc = toDocument(alert);
-    writer.execute(
-        () -> {
-          try {
-            collection.replaceOne(Filters.eq("_id", alert.id()), doc, UPSERT);
-            commit.run();
-          } catch (RuntimeException e) {
-            LOG.error("could not persist alert {}: {}", alert.id(), e.toString());
-          }
-        });
+    for (Consumer<Alert> listener : listeners) {
+      try {
+        listener.accept(alert);
+      } catch (RuntimeException e) {
+        LOG.warn("alert listener failed: {}", e.toString());
+      }
+    }
+    boolean schedule;
+    synchronized (unwritten) {
+      schedule = unwritten.isEmpty();
+      unwritten.put(alert.id(), toDocument(alert));
+    }
+    if (schedule) {
+      writer.execute(this::flush);
+    }
+  }
+
+  /**
+   * Writes every alert changed since the last flush in one bulk write (an alert changed twice is
+   * written once), then commits. A failed write keeps the alerts queued for the next flush.
+   */
+  private void flush() {
+    Map<String, Document> batch;
+    synchronized (unwritten) {
+      if (unwritten.isEmpty()) {
+        return;
+      }
+      batch = new LinkedHashMap<>(unwritten);
+      unwritten.clear();
+    }
+    List<ReplaceOneModel<Document>> writes = new ArrayList<>(batch.size());
+    batch.forEach(
+        (id, doc) -> writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), doc, UPSERT)));
+    try {
+      collection.bulkWrite(writes);
+      commit.run();
+    } catch (RuntimeException e) {
+      LOG.error("could not persist {} alerts, will retry: {}", batch.size(), e.toString());
+      synchronized (unwritten) {
+        batch.forEach(unwritten::putIfAbsent);
+      }
+      writer.execute(this::flush);
+    }
   }
 
   private static String key(String thingId, String code) {
@@ -176,6 +263,7 @@ public final class AlertService implements AutoCloseable {
   /** Finishes pending writes. */
   @Override
   public void close() {
+    writer.execute(this::flush);
     writer.shutdown();
     try {
       writer.awaitTermination(10, TimeUnit.SECONDS);

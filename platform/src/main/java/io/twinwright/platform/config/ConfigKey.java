@@ -29,6 +29,14 @@ public enum ConfigKey {
   SILENCE_FACTOR(
       "silence-factor", "3", "a device is silent after this many expected report intervals"),
   DECIMALS("decimals", "6", "decimal places canonical values are rounded to"),
+  SEMANTIC_SYNC_INTERVAL(
+      "semantic-sync-interval",
+      "PT1S",
+      "how often changed twins are written to the semantic graph (ISO-8601 duration)"),
+  WEBHOOK_URLS(
+      "webhook-urls", "", "comma-separated URLs that receive work orders (signed JSON POSTs)"),
+  WEBHOOK_SECRET(
+      "webhook-secret", "", "shared secret for the HMAC-SHA256 signature of webhook deliveries"),
   DEFERRED_WRITE_WINDOW(
       "deferred-write-window",
       "PT2S",

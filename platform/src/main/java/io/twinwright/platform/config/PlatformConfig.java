@@ -3,11 +3,15 @@ package io.twinwright.platform.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,7 +37,10 @@ public record PlatformConfig(
     Duration authFailureWindow,
     int silenceFactor,
     int decimals,
-    Duration deferredWriteWindow) {
+    Duration deferredWriteWindow,
+    Duration semanticSyncInterval,
+    List<URI> webhookUrls,
+    String webhookSecret) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -44,6 +51,10 @@ public record PlatformConfig(
     positive(rulesPartitions, ConfigKey.RULES_PARTITIONS);
     positive(maxAuthFailures, ConfigKey.MAX_AUTH_FAILURES);
     positive(silenceFactor, ConfigKey.SILENCE_FACTOR);
+    webhookUrls = List.copyOf(webhookUrls);
+    if (!webhookUrls.isEmpty() && webhookSecret.isBlank()) {
+      throw new ConfigException(ConfigKey.WEBHOOK_SECRET, "required when webhook-urls is set");
+    }
     if (decimals < 0 || decimals > 12) {
       throw new ConfigException(ConfigKey.DECIMALS, "must be between 0 and 12");
     }
@@ -105,7 +116,10 @@ public record PlatformConfig(
         duration(v, ConfigKey.AUTH_FAILURE_WINDOW),
         integer(v, ConfigKey.SILENCE_FACTOR),
         integer(v, ConfigKey.DECIMALS),
-        duration(v, ConfigKey.DEFERRED_WRITE_WINDOW));
+        duration(v, ConfigKey.DEFERRED_WRITE_WINDOW),
+        duration(v, ConfigKey.SEMANTIC_SYNC_INTERVAL),
+        urls(v.get(ConfigKey.WEBHOOK_URLS)),
+        v.get(ConfigKey.WEBHOOK_SECRET));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -126,7 +140,10 @@ public record PlatformConfig(
         authFailureWindow,
         silenceFactor,
         decimals,
-        deferredWriteWindow);
+        deferredWriteWindow,
+        semanticSyncInterval,
+        webhookUrls,
+        webhookSecret);
   }
 
   private static int instances(int configured) {
@@ -134,6 +151,25 @@ public record PlatformConfig(
       throw new ConfigException(ConfigKey.MQTT_INSTANCES, "must not be negative: " + configured);
     }
     return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+  }
+
+  private static List<URI> urls(String list) {
+    List<URI> urls = new ArrayList<>();
+    for (String part : list.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      try {
+        URI url = new URI(part.trim());
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+          throw new URISyntaxException(part, "not an http(s) URL");
+        }
+        urls.add(url);
+      } catch (URISyntaxException e) {
+        throw new ConfigException(ConfigKey.WEBHOOK_URLS, "not an http(s) URL: '" + part + "'");
+      }
+    }
+    return urls;
   }
 
   private static Optional<String> optional(String s) {

@@ -131,9 +131,22 @@ public final class ThingModelCatalog {
     return new ThingModel(
         namespace + ":" + name + ":" + version,
         tm.path("title").asText(name),
-        tm.path("@type").isTextual() ? tm.path("@type").asText() : "",
+        semanticType(tm.path("@type")),
         Duration.ofSeconds(interval),
         properties);
+  }
+
+  /** The model's class: its {@code @type}, or the first entry that is not {@code tm:ThingModel}. */
+  private static String semanticType(JsonNode type) {
+    if (type.isTextual()) {
+      return "tm:ThingModel".equals(type.asText()) ? "" : type.asText();
+    }
+    for (JsonNode t : type) {
+      if (t.isTextual() && !"tm:ThingModel".equals(t.asText())) {
+        return t.asText();
+      }
+    }
+    return "";
   }
 
   private static Optional<Double> number(JsonNode node, String field) {

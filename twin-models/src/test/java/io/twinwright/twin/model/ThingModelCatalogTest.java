@@ -17,6 +17,10 @@ class ThingModelCatalogTest {
     assertThat(env.expectedInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(env.properties().get("temperature").highAlarm()).contains(45.0);
     assertThat(env.properties().get("temperature").unit()).isEqualTo("unit:DEG_C");
+    assertThat(env.semanticType())
+        .as("class from @type, not tm:ThingModel")
+        .isEqualTo("tw:EnvironmentSensor");
+    assertThat(env.properties().get("humidity").semanticType()).isEqualTo("tw:relativeHumidity");
     ThingModel cold = catalog.find("io.twinwright:cold-room-sensor:1.0.0").orElseThrow();
     assertThat(cold.properties().get("temperature").highAlarm()).contains(8.0);
   }
