@@ -22,6 +22,7 @@ import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
+import io.twinwright.platform.wiring.ContentWatcher;
 import io.twinwright.platform.wiring.MessagePipeline;
 import io.twinwright.platform.wiring.MqttEndpoints;
 import io.twinwright.platform.wiring.PlatformActions;
@@ -50,8 +51,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +88,7 @@ public final class Platform implements AutoCloseable {
   private SemanticSync semantic;
   private AuditLog audit;
   private WorkOrderService workOrders;
+  private ContentWatcher contentWatcher;
   private MessagePipeline pipeline;
   private MqttEndpoints mqtt;
   private HttpAdapter http;
@@ -233,6 +237,17 @@ public final class Platform implements AutoCloseable {
                 .withQuarantine(quarantine)
                 .withSparql(new SparqlEndpoint(graph, registry)));
     int apiPort = await(api.start(vertx));
+    if (content.isPresent()) {
+      try {
+        contentWatcher =
+            new ContentWatcher(
+                List.of(content.get().resolve("profiles"), content.get().resolve("rules")),
+                Duration.ofMillis(500),
+                this::reloadContent);
+      } catch (java.io.IOException e) {
+        LOG.warn("content folder not watched, reload needs a restart: {}", e.toString());
+      }
+    }
     ports = new Ports(mqttPort, httpPort, apiPort);
     LOG.info(
         "Twinwright up in {} ms: MQTT {}, HTTP {}, API {}; {} twins, {} devices, profiles {}",
@@ -271,6 +286,23 @@ public final class Platform implements AutoCloseable {
     Map<String, Double> high = new HashMap<>();
     model.properties().forEach((name, spec) -> spec.highAlarm().ifPresent(v -> high.put(name, v)));
     return new ModelLimits(model.id(), model.expectedInterval(), high);
+  }
+
+  /**
+   * Recompiles authored content and swaps it in atomically; invalid content is refused and the
+   * running content kept. Called by the content watcher when files change.
+   */
+  public void reloadContent() {
+    var report = profiles.reload();
+    if (report.applied()) {
+      LOG.info(
+          "vendor profiles reloaded: {} (added {}, removed {})",
+          report.profileIds(),
+          report.added(),
+          report.removed());
+    } else {
+      report.problems().forEach(p -> LOG.warn("profile reload refused: {}", p));
+    }
   }
 
   private WorkOrderConfig workOrderConfig() {
@@ -365,6 +397,16 @@ public final class Platform implements AutoCloseable {
   /** Stops accepting traffic, finishes pending writes, and closes the store. */
   @Override
   public void close() {
+    quietly(
+        () -> {
+          if (contentWatcher != null) {
+            try {
+              contentWatcher.close();
+            } catch (java.io.IOException e) {
+              LOG.debug("content watcher close failed", e);
+            }
+          }
+        });
     quietly(() -> await(api == null ? Future.succeededFuture() : api.stop()));
     quietly(() -> await(http == null ? Future.succeededFuture() : http.stop()));
     quietly(() -> await(mqtt == null ? Future.succeededFuture() : mqtt.stop()));
