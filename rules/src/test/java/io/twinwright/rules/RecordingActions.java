@@ -38,6 +38,10 @@ final class RecordingActions implements RuleActions {
     return raised.stream().filter(r -> r.code().equals(code)).toList();
   }
 
+  synchronized List<AlertRequest> raisedAll() {
+    return List.copyOf(raised);
+  }
+
   synchronized List<String> cleared(String code) {
     return cleared.stream().filter(c -> c.code().equals(code)).map(Cleared::thingId).toList();
   }

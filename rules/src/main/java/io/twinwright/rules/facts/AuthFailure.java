@@ -3,7 +3,9 @@ package io.twinwright.rules.facts;
 import java.util.Objects;
 
 /**
- * An authentication failure of a device: an event (it expires, see the security rules).
+ * An authentication failure of a device: an event. It expires after {@link
+ * SecurityPolicy#MAX_WINDOW}, so a failure lives as long as the longest window can need it (see
+ * {@code packs/events.drl}, which declares every event type).
  *
  * @param thingId the device whose credentials were tried
  * @param remoteAddress where the attempt came from

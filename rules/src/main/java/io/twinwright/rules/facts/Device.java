@@ -2,11 +2,15 @@ package io.twinwright.rules.facts;
 
 import java.util.Objects;
 
-/** A device the rules know: its model and when it was last seen. One per device, kept updated. */
+/**
+ * A device the rules know: its model, when it was last seen and how busy it is. One per device,
+ * kept updated.
+ */
 public final class Device {
   private final String thingId;
   private String modelId;
   private long lastSeenMillis;
+  private int recentMessages;
 
   public Device(String thingId, String modelId, long lastSeenMillis) {
     this.thingId = Objects.requireNonNull(thingId, "thingId");
@@ -37,6 +41,25 @@ public final class Device {
       return false;
     }
     lastSeenMillis = atMillis;
+    return true;
+  }
+
+  /**
+   * How many twin changes of this device fell within the security policy's message window ending at
+   * its latest change, counted up to one more than the policy's limit (enough to compare with it).
+   */
+  public int getRecentMessages() {
+    return recentMessages;
+  }
+
+  /**
+   * @return whether the fact changed
+   */
+  public boolean recentMessages(int count) {
+    if (recentMessages == count) {
+      return false;
+    }
+    recentMessages = count;
     return true;
   }
 

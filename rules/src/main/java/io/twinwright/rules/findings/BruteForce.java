@@ -1,5 +1,8 @@
 package io.twinwright.rules.findings;
 
+import java.time.Instant;
+import java.util.Map;
+
 /**
  * Too many authentication failures of one device within the policy window. It stays until the
  * device is released from quarantine, so one attack quarantines once.
@@ -11,8 +14,29 @@ package io.twinwright.rules.findings;
  * @param lastAtMillis when the last failed attempt happened
  */
 public record BruteForce(
-    String thingId,
-    long failures,
-    long windowMillis,
-    String lastRemoteAddress,
-    long lastAtMillis) {}
+    String thingId, long failures, long windowMillis, String lastRemoteAddress, long lastAtMillis)
+    implements SecurityFinding {
+
+  @Override
+  public String code() {
+    return "auth-brute-force";
+  }
+
+  @Override
+  public String describe() {
+    return failures
+        + " authentication failures within "
+        + (windowMillis / 1000)
+        + " s, last from "
+        + lastRemoteAddress;
+  }
+
+  @Override
+  public Map<String, String> evidence() {
+    return Map.of(
+        "failures", String.valueOf(failures),
+        "windowMillis", String.valueOf(windowMillis),
+        "lastRemoteAddress", lastRemoteAddress,
+        "lastFailureAt", Instant.ofEpochMilli(lastAtMillis).toString());
+  }
+}

@@ -1,7 +1,9 @@
 package io.twinwright.rules.packs;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,29 +25,77 @@ import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.io.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Loads and compiles rule packs. Bundled packs come from the classpath; a pack folder adds its
- * {@code .drl} files and replaces a bundled pack whose file name it reuses.
+ * Loads and compiles rule packs. Bundled packs are the files listed in {@code index.txt} next to
+ * this class's resources; a pack folder adds its {@code .drl} files and replaces a bundled pack
+ * whose file name it reuses.
  */
 public final class RulePacks {
-
-  /** The packs shipped in this module, by file name. */
-  public static final List<String> BUNDLED = List.of("foundation.drl");
+  private static final Logger LOG = LoggerFactory.getLogger(RulePacks.class);
 
   private static final String RESOURCE_DIR = "io/twinwright/rules/packs/";
+  private static final String INDEX = RESOURCE_DIR + "index.txt";
+
+  /**
+   * The outcome of compiling a set of packs.
+   *
+   * @param base the knowledge base, present if and only if there are no problems
+   * @param problems every error, with file and line
+   * @param sources the packs compiled, in order
+   */
+  public record Compilation(
+      Optional<KieBase> base, List<PackProblem> problems, List<String> sources) {
+    public Compilation {
+      problems = List.copyOf(problems);
+      sources = List.copyOf(sources);
+      if (base.isPresent() != problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a compilation has a base exactly when it has no problems");
+      }
+    }
+
+    /** The base, or an exception listing every problem. */
+    public KieBase orThrow() {
+      return base.orElseThrow(
+          () ->
+              new IllegalArgumentException(
+                  "rule packs do not compile:\n"
+                      + problems.stream()
+                          .map(PackProblem::toString)
+                          .collect(Collectors.joining("\n"))));
+    }
+  }
 
   private RulePacks() {}
 
   /**
+   * The bundled packs the index lists that are on the classpath, in index order. A listed pack that
+   * is missing is skipped with a warning: a pack can be listed before it is written.
+   */
+  public static List<String> bundled() {
+    List<String> names = new ArrayList<>();
+    for (String name : readIndex()) {
+      if (RulePacks.class.getClassLoader().getResource(RESOURCE_DIR + name) == null) {
+        LOG.warn("bundled rule pack {} is listed in {} but missing; skipped", name, INDEX);
+      } else {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /**
    * The DRL sources to compile: bundled packs first, then the folder's, by file name.
    *
-   * @return source name (file name or path) to DRL text, in compile order
+   * @return source name (file path or classpath resource) to DRL text, in compile order
    */
   public static Map<String, String> sources(Optional<Path> packDir) {
     // keyed by file name so that a folder file replaces the bundled pack of the same name
     Map<String, Source> byFileName = new LinkedHashMap<>();
-    for (String name : BUNDLED) {
+    for (String name : bundled()) {
       byFileName.put(name, new Source(RESOURCE_DIR + name, readBundled(name)));
     }
     packDir.ifPresent(
@@ -68,8 +118,17 @@ public final class RulePacks {
     return compile(sources(packDir));
   }
 
-  /** Compiles the given DRL sources (source name to text). */
+  /**
+   * Compiles the given DRL sources (source name to text).
+   *
+   * @throws IllegalArgumentException listing every problem with its source and line
+   */
   public static KieBase compile(Map<String, String> sources) {
+    return tryCompile(sources).orThrow();
+  }
+
+  /** Compiles the given DRL sources, reporting problems as values. */
+  public static Compilation tryCompile(Map<String, String> sources) {
     KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
     sources.forEach(
         (name, text) -> {
@@ -78,32 +137,50 @@ public final class RulePacks {
           resource.setSourcePath(name);
           builder.add(resource, ResourceType.DRL);
         });
+    List<String> names = List.copyOf(sources.keySet());
     if (builder.hasErrors()) {
-      throw new IllegalArgumentException(
-          "rule packs do not compile:\n" + describe(builder.getErrors()));
+      return new Compilation(Optional.empty(), problems(builder.getErrors()), names);
     }
     var configuration = KieServices.get().newKieBaseConfiguration();
     configuration.setOption(EventProcessingOption.STREAM);
     var base = KnowledgeBaseFactory.newKnowledgeBase(configuration);
     base.addPackages(builder.getKnowledgePackages());
-    return base;
+    return new Compilation(Optional.of(base), List.of(), names);
   }
 
   private record Source(String name, String text) {}
 
-  private static String describe(Iterable<? extends KnowledgeBuilderResult> results) {
-    List<String> lines = new ArrayList<>();
+  private static List<PackProblem> problems(Iterable<? extends KnowledgeBuilderResult> results) {
+    List<PackProblem> problems = new ArrayList<>();
     for (KnowledgeBuilderResult result : results) {
       String source =
-          result.getResource() == null ? "?" : String.valueOf(result.getResource().getSourcePath());
+          result.getResource() == null || result.getResource().getSourcePath() == null
+              ? "?"
+              : result.getResource().getSourcePath();
       int[] at = result.getLines();
-      String line = at == null || at.length == 0 ? "" : ":" + at[0];
-      lines.add(source + line + ": " + result.getMessage().strip());
+      int line = at == null || at.length == 0 ? 0 : Math.max(0, at[0]);
+      problems.add(new PackProblem(source, line, result.getMessage().strip()));
     }
-    return String.join("\n", lines);
+    return problems;
   }
 
-  private static List<Path> drlFiles(Path dir) {
+  private static List<String> readIndex() {
+    try (InputStream in = RulePacks.class.getClassLoader().getResourceAsStream(INDEX)) {
+      if (in == null) {
+        throw new IllegalStateException("rule pack index missing from the classpath: " + INDEX);
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      return reader
+          .lines()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + INDEX, e);
+    }
+  }
+
+  static List<Path> drlFiles(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("rule pack folder does not exist: " + dir);
     }

@@ -4,6 +4,7 @@ import io.twinwright.rules.facts.Device;
 import io.twinwright.rules.facts.Measurement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
@@ -17,7 +18,7 @@ final class DeviceFacts {
   /** One property's measurement and its handle. */
   private static final class Slot {
     final Measurement fact;
-    final FactHandle handle;
+    FactHandle handle;
     boolean dirty;
 
     Slot(Measurement fact, FactHandle handle) {
@@ -27,7 +28,8 @@ final class DeviceFacts {
   }
 
   final Device device;
-  private final FactHandle deviceHandle;
+  private FactHandle deviceHandle;
+  private final MessageWindow messages = new MessageWindow();
   // a device has a handful of properties: a linear scan beats hashing a composite key
   private final List<Slot> measurements = new ArrayList<>(4);
   private boolean deviceDirty;
@@ -43,6 +45,11 @@ final class DeviceFacts {
 
   void seen(long atMillis) {
     deviceDirty |= device.seen(atMillis);
+  }
+
+  /** Counts a message of the device for the flooding rule. */
+  void message(long atMillis, long windowMillis, int cap) {
+    deviceDirty |= device.recentMessages(messages.record(atMillis, windowMillis, cap));
   }
 
   void assignModel(String modelId) {
@@ -85,6 +92,19 @@ final class DeviceFacts {
       }
       anyMeasurementDirty = false;
     }
+  }
+
+  /** Inserts the device's facts into a new session and adds them to {@code owned}. */
+  void rebind(KieSession session, Set<Object> owned) {
+    deviceHandle = session.insert(device);
+    owned.add(device);
+    for (Slot slot : measurements) {
+      slot.handle = session.insert(slot.fact);
+      slot.dirty = false;
+      owned.add(slot.fact);
+    }
+    deviceDirty = false;
+    anyMeasurementDirty = false;
   }
 
   void delete(KieSession session) {

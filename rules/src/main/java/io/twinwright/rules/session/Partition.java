@@ -1,7 +1,13 @@
 package io.twinwright.rules.session;
 
+import io.twinwright.rules.AuditSink;
 import io.twinwright.rules.RuleActions;
 import io.twinwright.rules.SessionClockMode;
+import io.twinwright.rules.actions.ActionLedger;
+import io.twinwright.rules.actions.AuditedActions;
+import io.twinwright.rules.facts.Connection;
+import io.twinwright.rules.facts.Connectivity;
+import io.twinwright.rules.facts.Decommissioned;
 import io.twinwright.rules.facts.Device;
 import io.twinwright.rules.facts.HighAlarm;
 import io.twinwright.rules.facts.ModelLimits;
@@ -9,14 +15,19 @@ import io.twinwright.rules.facts.MonitoringPolicy;
 import io.twinwright.rules.facts.Now;
 import io.twinwright.rules.facts.QuarantineReleased;
 import io.twinwright.rules.facts.SecurityPolicy;
+import io.twinwright.rules.facts.WorkOrderClosed;
+import io.twinwright.rules.findings.RaisedAlert;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +40,6 @@ import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
-import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +47,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One rule session and the single thread that owns it. {@link #submit} may be called from any
  * thread and never waits for rule evaluation; everything else runs on the partition thread.
+ *
+ * <p>The facts the engine owns (devices, measurements, models, policies, parameters, connections)
+ * are kept here with their handles, so a reload can re-insert them into a new session; the facts
+ * the rules inserted (findings, raised alerts, live events) are carried over from the old session
+ * object by object. A swap is one item of the queue: what was queued before it is processed by the
+ * old session, what was queued after by the new one.
  */
 public final class Partition {
   private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
@@ -45,49 +61,55 @@ public final class Partition {
   private static final int MAX_BATCH = 4096;
 
   private static final String ACTIONS_GLOBAL = "actions";
+  private static final String NOW = "now";
+  private static final String SECURITY = "policy:security";
+  private static final String MONITORING = "policy:monitoring";
 
   private final String name;
   private final SessionClockMode mode;
-  private final KieSession session;
   private final ExecutorService executor;
   private final Queue<Work> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final LongAdder processed;
+  private final ActionLedger ledger;
+  private final AuditedActions actions;
 
   // Confined to the partition thread from here on.
+  private KieSession session;
   private final Map<String, DeviceFacts> devices = new HashMap<>();
   private final List<DeviceFacts> pendingDevices = new ArrayList<>();
-  private final Map<String, ModelFacts> models = new HashMap<>();
+  private final ManagedFacts managed = new ManagedFacts();
+  private final Map<String, ModelLimits> models = new HashMap<>();
+  private final Map<String, Integer> openConnections = new HashMap<>();
   private final List<CompletableFuture<Void>> barriers = new ArrayList<>();
-  private final FactHandle nowHandle;
-  private final FactHandle securityHandle;
-  private final FactHandle monitoringHandle;
   private MonitoringPolicy monitoring = MonitoringPolicy.defaults();
-
-  /** A model's limits and the alarms derived from them, as inserted in this session. */
-  private record ModelFacts(ModelLimits limits, FactHandle handle, List<FactHandle> alarms) {}
+  private SecurityPolicy security = SecurityPolicy.defaults();
 
   /**
    * @param index the partition number, used in the thread name
-   * @param processed counts applied twin changes and authentication failures, shared by all
-   *     partitions of an engine
+   * @param session a fresh session from {@link #newSession}
+   * @param ledger the engine's record of actions in effect, shared by its partitions
+   * @param processed counts applied inputs, shared by all partitions of an engine
    */
   public Partition(
-      int index, KieBase base, SessionClockMode mode, RuleActions actions, LongAdder processed) {
+      int index,
+      KieSession session,
+      SessionClockMode mode,
+      RuleActions actions,
+      ActionLedger ledger,
+      AuditSink audit,
+      LongAdder processed) {
     this.name = "rules-partition-" + index;
     this.mode = mode;
     this.processed = processed;
-    KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
-    configuration.setOption(
-        mode == SessionClockMode.PSEUDO ? ClockTypeOption.PSEUDO : ClockTypeOption.REALTIME);
-    this.session = base.newKieSession(configuration, null);
-    if (declaresActions(base)) {
-      session.setGlobal(ACTIONS_GLOBAL, new GuardedActions(actions));
-    }
-    this.nowHandle = session.insert(new Now(clockMillis()));
-    this.securityHandle = session.insert(SecurityPolicy.defaults());
-    this.monitoringHandle = session.insert(monitoring);
+    this.ledger = ledger;
+    this.actions = new AuditedActions(actions, ledger, audit, this::clockMillis);
+    this.session = session;
+    attach(session);
+    managed.put(NOW, new Now(clockMillis()), session);
+    managed.put(SECURITY, security, session);
+    managed.put(MONITORING, monitoring, session);
     this.executor =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -95,6 +117,14 @@ public final class Partition {
               thread.setDaemon(true);
               return thread;
             });
+  }
+
+  /** A session of the base with the given clock; safe to call from any thread. */
+  public static KieSession newSession(KieBase base, SessionClockMode mode) {
+    KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
+    configuration.setOption(
+        mode == SessionClockMode.PSEUDO ? ClockTypeOption.PSEUDO : ClockTypeOption.REALTIME);
+    return base.newKieSession(configuration, null);
   }
 
   /** Queues work; the partition thread picks it up in order. */
@@ -114,12 +144,19 @@ public final class Partition {
 
   /** Waits for queued work, then disposes the session and stops the thread. */
   public void close(long timeout, TimeUnit unit) throws InterruptedException {
-    executor.execute(session::dispose);
+    executor.execute(() -> session.dispose());
     executor.shutdown();
     if (!executor.awaitTermination(timeout, unit)) {
       LOG.warn("{} did not stop within {} {}", name, timeout, unit);
       executor.shutdownNow();
     }
+  }
+
+  private void attach(KieSession target) {
+    if (declaresActions(target.getKieBase())) {
+      target.setGlobal(ACTIONS_GLOBAL, actions);
+    }
+    target.addEventListener(actions);
   }
 
   private void runBatch() {
@@ -153,7 +190,8 @@ public final class Partition {
   }
 
   /**
-   * @return how many inputs (twin changes, authentication failures) the item counts as
+   * @return how many inputs (twin changes, authentication failures, connectivity changes, firmware
+   *     reports) the item counts as
    */
   private int apply(Work work) {
     if (work instanceof Work.TwinChange change) {
@@ -161,6 +199,12 @@ public final class Partition {
       return 1;
     } else if (work instanceof Work.AuthFailed failed) {
       session.insert(failed.failure());
+      return 1;
+    } else if (work instanceof Work.ConnectivityChanged changed) {
+      applyConnectivity(changed.change());
+      return 1;
+    } else if (work instanceof Work.FirmwareReported reported) {
+      session.insert(reported.report());
       return 1;
     } else if (work instanceof Work.Registration registration) {
       long lastSeen =
@@ -171,28 +215,53 @@ public final class Partition {
       markPending(facts);
     } else if (work instanceof Work.DefineModel define) {
       defineModel(define.limits());
-    } else if (work instanceof Work.SetSecurityPolicy security) {
-      session.update(securityHandle, security.policy());
+    } else if (work instanceof Work.SetSecurityPolicy policy) {
+      security = policy.policy();
+      managed.put(SECURITY, security, session);
     } else if (work instanceof Work.SetMonitoringPolicy policy) {
       monitoring = policy.policy();
-      session.update(monitoringHandle, monitoring);
+      managed.put(MONITORING, monitoring, session);
       // alarms without their own hysteresis take the policy's
-      for (ModelFacts model : List.copyOf(models.values())) {
-        defineModel(model.limits());
+      for (ModelLimits limits : List.copyOf(models.values())) {
+        defineModel(limits);
+      }
+    } else if (work instanceof Work.SetFirmwareAllowList allow) {
+      managed.put("firmware:" + allow.allowList().modelId(), allow.allowList(), session);
+    } else if (work instanceof Work.Decommission decommission) {
+      String key = "decommissioned:" + decommission.thingId();
+      if (!decommission.decommissioned()) {
+        managed.remove(key, session);
+      } else if (!managed.contains(key)) {
+        managed.put(key, new Decommissioned(decommission.thingId(), clockMillis()), session);
       }
     } else if (work instanceof Work.QuarantineRelease release) {
+      ledger.forget(ActionLedger.quarantine(release.thingId()));
       session.insert(new QuarantineReleased(release.thingId()));
+    } else if (work instanceof Work.WorkOrderClosed closed) {
+      ledger.forget(ActionLedger.workOrder(closed.thingId(), closed.code()));
+      session.insert(new WorkOrderClosed(closed.thingId(), closed.code()));
+    } else if (work instanceof Work.RestoreAlert restore) {
+      ledger.assume(ActionLedger.alert(restore.thingId(), restore.code()), "raised");
+      session.insert(new RaisedAlert(restore.thingId(), restore.code(), clockMillis(), true));
+    } else if (work instanceof Work.PutFact put) {
+      if (put.fact().isPresent()) {
+        managed.put("fact:" + put.key(), put.fact().get(), session);
+      } else {
+        managed.remove("fact:" + put.key(), session);
+      }
     } else if (work instanceof Work.Tick) {
       tickQueued.set(false);
-      session.update(nowHandle, new Now(clockMillis()));
+      managed.put(NOW, new Now(clockMillis()), session);
     } else if (work instanceof Work.Advance advance) {
       // rules about what arrived so far see the time it arrived at, not the time after the jump
       fire();
       SessionPseudoClock clock = session.getSessionClock();
       clock.advanceTime(advance.millis(), TimeUnit.MILLISECONDS);
-      session.update(nowHandle, new Now(clockMillis()));
+      managed.put(NOW, new Now(clockMillis()), session);
     } else if (work instanceof Work.Barrier barrier) {
       barriers.add(barrier.done());
+    } else if (work instanceof Work.Swap swap) {
+      swap(swap.next(), swap.done());
     }
     return 0;
   }
@@ -211,6 +280,7 @@ public final class Partition {
       facts.assignModel(event.definition());
     }
     facts.seen(at);
+    facts.message(at, security.messageWindowMillis(), security.maxMessages() + 1);
     for (PropertyUpdate update : event.changes()) {
       // only numbers can be compared with limits; other values are not rule input yet
       if (update.value() instanceof Number number) {
@@ -218,6 +288,31 @@ public final class Partition {
       }
     }
     markPending(facts);
+  }
+
+  private void applyConnectivity(Connectivity change) {
+    session.insert(change);
+    String key =
+        "connection:"
+            + change.thingId()
+            + '\u0000'
+            + change.authId()
+            + '\u0000'
+            + change.remoteAddress();
+    int open = openConnections.getOrDefault(key, 0) + (change.connected() ? 1 : -1);
+    if (open <= 0) {
+      openConnections.remove(key);
+      managed.remove(key, session);
+    } else {
+      if (!managed.contains(key)) {
+        managed.put(
+            key,
+            new Connection(
+                change.thingId(), change.authId(), change.remoteAddress(), change.atMillis()),
+            session);
+      }
+      openConnections.put(key, open);
+    }
   }
 
   private DeviceFacts device(String thingId, String modelId, long lastSeenMillis) {
@@ -237,24 +332,90 @@ public final class Partition {
   }
 
   private void defineModel(ModelLimits limits) {
-    ModelFacts previous = models.remove(limits.modelId());
-    if (previous != null) {
-      session.delete(previous.handle());
-      previous.alarms().forEach(session::delete);
-    }
-    List<FactHandle> alarms = new ArrayList<>();
+    String model = limits.modelId();
+    String alarmPrefix = "alarm:" + model + '\u0000';
+    managed.removeIf(key -> key.startsWith(alarmPrefix), session);
+    managed.put("model:" + model, limits, session);
     limits
         .highAlarms()
         .forEach(
             (feature, threshold) ->
-                alarms.add(
-                    session.insert(
-                        new HighAlarm(
-                            limits.modelId(),
-                            feature,
-                            threshold,
-                            limits.hysteresisOf(feature, monitoring.defaultHysteresis())))));
-    models.put(limits.modelId(), new ModelFacts(limits, session.insert(limits), alarms));
+                managed.put(
+                    alarmPrefix + feature,
+                    new HighAlarm(
+                        model,
+                        feature,
+                        threshold,
+                        limits.hysteresisOf(feature, monitoring.defaultHysteresis())),
+                    session));
+    models.put(model, limits);
+  }
+
+  /**
+   * Moves to the next session: the old one fires what it has, the engine's facts are re-inserted,
+   * the facts the rules made are carried over, and the new session fires. Facts of types declared
+   * inside DRL cannot be carried (the new knowledge base has its own classes for them); the rules
+   * that made them make them again.
+   */
+  private void swap(KieSession next, CompletableFuture<Integer> done) {
+    fire();
+    KieSession previous = session;
+    boolean moving = false;
+    try {
+      if (mode == SessionClockMode.PSEUDO) {
+        SessionPseudoClock clock = next.getSessionClock();
+        clock.advanceTime(clockMillis() - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
+      }
+      attach(next);
+      Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+      moving = true;
+      for (DeviceFacts facts : devices.values()) {
+        facts.rebind(next, owned);
+      }
+      managed.rebind(next, owned);
+      int carried = 0;
+      int dropped = 0;
+      for (Object fact : previous.getObjects()) {
+        if (owned.contains(fact)) {
+          continue;
+        }
+        if (isJavaClass(fact)) {
+          next.insert(fact);
+          carried++;
+        } else {
+          dropped++;
+        }
+      }
+      session = next;
+      previous.dispose();
+      LOG.info(
+          "{} moved to a new session: {} facts carried, {} of DRL-declared types left to the rules",
+          name,
+          carried,
+          dropped);
+      fire();
+      done.complete(carried);
+    } catch (RuntimeException e) {
+      LOG.error("{} could not move to the new session", name, e);
+      if (moving && session == previous) {
+        // the engine's facts already live in the new session: stay there with what was moved
+        session = next;
+        previous.dispose();
+      } else if (!moving) {
+        next.dispose();
+      }
+      done.completeExceptionally(e);
+    }
+  }
+
+  /** Whether the fact's class comes from the application, not from a compiled DRL type. */
+  private static boolean isJavaClass(Object fact) {
+    Class<?> type = fact.getClass();
+    try {
+      return Class.forName(type.getName(), false, Partition.class.getClassLoader()) == type;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private void fire() {
