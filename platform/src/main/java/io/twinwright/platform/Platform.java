@@ -32,12 +32,14 @@ import io.twinwright.platform.workorders.ApiWorkOrders;
 import io.twinwright.platform.workorders.WebhookExporter;
 import io.twinwright.platform.workorders.WorkOrderConfig;
 import io.twinwright.platform.workorders.WorkOrderService;
+import io.twinwright.rules.Alert;
 import io.twinwright.rules.RuleEngine;
 import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.SessionClockMode;
 import io.twinwright.rules.facts.ModelLimits;
 import io.twinwright.rules.facts.MonitoringPolicy;
 import io.twinwright.rules.facts.SecurityPolicy;
+import io.twinwright.rules.maintenance.AssetMember;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.TenantId;
 import io.twinwright.twin.TwinConfig;
@@ -154,10 +156,29 @@ public final class Platform implements AutoCloseable {
     alertsLoaded.join();
     await(registryLoaded);
 
+    audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
+    audit.start();
+    workOrders =
+        new WorkOrderService(
+            store.database(),
+            store::commit,
+            clock,
+            new WebhookExporter(vertx, workOrderConfig(), clock));
+    workOrders.start();
+
     mqtt = new MqttEndpoints(vertx);
     PlatformActions actions =
-        new PlatformActions(alerts, registry, mqtt::closeConnections, twins, clock);
-    rules = new RuleEngine(rulesConfig(), actions, SessionClockMode.REAL);
+        new PlatformActions(
+            alerts, registry, mqtt::closeConnections, twins, workOrders::open, clock);
+    rules =
+        new RuleEngine(
+            rulesConfig(),
+            actions,
+            e ->
+                audit.append(
+                    new AuditRecord(
+                        e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome())),
+            SessionClockMode.REAL);
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
     rules.setMonitoringPolicy(
@@ -175,7 +196,19 @@ public final class Platform implements AutoCloseable {
                     t.getEntityId().orElseThrow().toString(),
                     t.getDefinition().map(Object::toString).orElse(""),
                     now));
+    for (Alert open : alerts.list(Optional.empty(), Optional.empty())) {
+      if (open.state() != Alert.State.CLEARED) {
+        rules.restoreAlert(open.thingId(), open.code());
+      }
+    }
+    twins.all().forEach(this::assignAsset);
     twins.subscribe(this::onTwinEvent);
+    workOrders.subscribe(
+        w -> {
+          if (w.state() == io.twinwright.platform.workorders.WorkOrder.State.DONE) {
+            rules.onWorkOrderClosed(w.thingId(), w.kind());
+          }
+        });
 
     pipeline = new MessagePipeline(profiles, twins);
     DeviceEventListener listener =
@@ -189,6 +222,16 @@ public final class Platform implements AutoCloseable {
               Instant at) {
             device.ifPresent(d -> rules.onAuthFailure(d, at, remote));
           }
+
+          @Override
+          public void connected(DeviceId device, String protocol, String remote, Instant at) {
+            rules.onConnectivity(device, true, remote, device.id(), at);
+          }
+
+          @Override
+          public void disconnected(DeviceId device, String protocol, Instant at) {
+            rules.onConnectivity(device, false, "", device.id(), at);
+          }
         };
     http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
     int mqttPort =
@@ -198,15 +241,6 @@ public final class Platform implements AutoCloseable {
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
     semantic = new SemanticSync(graph, twins, catalog, profiles);
     semantic.start(config.semanticSyncInterval());
-    audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
-    audit.start();
-    workOrders =
-        new WorkOrderService(
-            store.database(),
-            store::commit,
-            clock,
-            new WebhookExporter(vertx, workOrderConfig(), clock));
-    workOrders.start();
     QuarantineService quarantine =
         new QuarantineService(
             registry,
@@ -272,7 +306,11 @@ public final class Platform implements AutoCloseable {
 
   private void onTwinEvent(TwinEvent event) {
     if (event.attributesOnly()) {
-      return; // an operator's attribute edit is not a sign of life from the device
+      // an operator's attribute edit is not a sign of life from the device
+      if (event.attributePointers().stream().anyMatch(p -> p.startsWith("/asset"))) {
+        twins.get(event.thingId()).ifPresent(this::assignAsset);
+      }
+      return;
     }
     if (event.kind() == TwinEvent.Kind.CREATED
         || event.kind() == TwinEvent.Kind.MODIFIED && event.changes().isEmpty()) {
@@ -280,6 +318,19 @@ public final class Platform implements AutoCloseable {
     } else {
       rules.onTwinEvent(event);
     }
+  }
+
+  /** Sensors of one asset ({@code attributes/asset}) are compared with each other by the rules. */
+  private void assignAsset(org.eclipse.ditto.things.model.Thing thing) {
+    String thingId = thing.getEntityId().orElseThrow().toString();
+    thing
+        .getAttributes()
+        .flatMap(a -> a.getValue("asset"))
+        .filter(org.eclipse.ditto.json.JsonValue::isString)
+        .ifPresentOrElse(
+            asset ->
+                rules.putDeviceFact(thingId, "asset", new AssetMember(thingId, asset.asString())),
+            () -> rules.removeDeviceFact(thingId, "asset"));
   }
 
   private static ModelLimits limitsOf(ThingModel model) {
@@ -293,6 +344,12 @@ public final class Platform implements AutoCloseable {
    * running content kept. Called by the content watcher when files change.
    */
   public void reloadContent() {
+    io.twinwright.rules.ReloadReport rulesReport = rules.reload();
+    if (rulesReport.applied()) {
+      LOG.info("rule packs reloaded: {}", rulesReport.describe());
+    } else {
+      LOG.warn("rule reload refused, running rules kept: {}", rulesReport.describe());
+    }
     var report = profiles.reload();
     if (report.applied()) {
       LOG.info(

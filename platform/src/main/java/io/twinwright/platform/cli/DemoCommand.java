@@ -197,6 +197,12 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "  curl -s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", api, some);
     out.printf("  curl -s %shealth%n", api);
+    out.printf(
+        "  curl -s %sapi/2/sparql/demo --data-urlencode 'query=PREFIX tw: <https://twinwright.io/ns#>"
+            + " PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?sensor ?t WHERE {"
+            + " ?s tw:partOf ?c ; tw:thingId ?sensor ; tw:temperature ?t . ?c a tw:Chiller ;"
+            + " tw:locatedIn/rdfs:label \"building A\" . FILTER(?t > 40) }'%n",
+        api);
   }
 
   /** The configured port if it is free (or 0), else 0 so the platform picks a free one. */

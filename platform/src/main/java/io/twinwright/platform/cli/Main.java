@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       ValidateCommand.class,
+      TestRulesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

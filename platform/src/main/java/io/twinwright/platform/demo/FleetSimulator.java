@@ -129,11 +129,43 @@ public final class FleetSimulator implements AutoCloseable {
     events.add(event);
   }
 
-  /** Registers every device and its credentials through the management API. */
+  static final String CHILLER_MODEL = "io.twinwright:chiller:1.0.0";
+  static final int CHILLERS = 10;
+
+  /**
+   * Registers the assets (chillers in two buildings) and every device with its credentials through
+   * the management API, and relates each sensor to its chiller through twin attributes, so the
+   * semantic graph can answer questions across the fleet.
+   */
   public void provision() throws InterruptedException {
     Semaphore inFlight = new Semaphore(32);
     List<CompletableFuture<?>> all = new ArrayList<>();
-    for (SimulatedDevice d : fleet) {
+    for (int c = 0; c < CHILLERS; c++) {
+      String chiller = chillerId(c);
+      String building = c % 2 == 0 ? "building A" : "building B";
+      inFlight.acquire();
+      all.add(
+          send(
+                  "POST",
+                  "/v1/devices/" + TENANT + "/" + chiller,
+                  "{\"ext\":{\"model\":\"" + CHILLER_MODEL + "\"}}",
+                  201,
+                  409)
+              .thenCompose(
+                  r ->
+                      send(
+                          "PUT",
+                          "/api/2/things/" + TENANT + ":" + chiller + "/attributes/relations",
+                          "{\"locatedIn\":\"" + building + "\"}",
+                          201,
+                          204))
+              .whenComplete((r, e) -> inFlight.release()));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    all.clear();
+    for (int index = 0; index < fleet.size(); index++) {
+      SimulatedDevice d = fleet.get(index);
+      String chiller = chillerId(index);
       inFlight.acquire();
       String registration =
           "{\"enabled\":true,\"ext\":{\"profile\":\""
@@ -156,10 +188,22 @@ public final class FleetSimulator implements AutoCloseable {
                           "/v1/credentials/" + TENANT + "/" + d.deviceId(),
                           credentials,
                           204))
+              .thenCompose(
+                  r ->
+                      send(
+                          "PUT",
+                          "/api/2/things/" + TENANT + ":" + d.deviceId() + "/attributes/relations",
+                          "{\"partOf\":\"" + TENANT + ":" + chiller + "\"}",
+                          201,
+                          204))
               .whenComplete((r, e) -> inFlight.release());
       all.add(f);
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private static String chillerId(int i) {
+    return String.format("chiller-%02d", i % CHILLERS);
   }
 
   private CompletableFuture<HttpResponse<String>> send(

@@ -2,8 +2,10 @@ package io.twinwright.platform.wiring;
 
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.platform.alerts.AlertService;
+import io.twinwright.platform.workorders.WorkOrder;
 import io.twinwright.rules.AlertRequest;
 import io.twinwright.rules.RuleActions;
+import io.twinwright.rules.WorkOrderRequest;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinPatch;
@@ -11,14 +13,16 @@ import io.twinwright.twin.TwinService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform's side of the rules' action port. Alerts go to the alert book; a quarantine disables
- * the device in the registry (so further logins are refused), closes its live connections, and
- * records the state in the twin's {@code security} feature.
+ * The platform's side of the rules' action port. Alerts go to the alert book, work orders to the
+ * work-order service (and its webhooks); a quarantine disables the device in the registry (so
+ * further logins are refused), closes its live connections, and records the state in the twin's
+ * {@code security} feature.
  */
 public final class PlatformActions implements RuleActions {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformActions.class);
@@ -28,13 +32,16 @@ public final class PlatformActions implements RuleActions {
   private final ToIntFunction<DeviceId> closeConnections;
   private final TwinService twins;
   private final Clock clock;
+  private final Consumer<io.twinwright.platform.workorders.WorkOrderRequest> workOrders;
 
   public PlatformActions(
       AlertService alerts,
       DeviceRegistry registry,
       ToIntFunction<DeviceId> closeConnections,
       TwinService twins,
+      Consumer<io.twinwright.platform.workorders.WorkOrderRequest> workOrders,
       Clock clock) {
+    this.workOrders = workOrders;
     this.alerts = alerts;
     this.registry = registry;
     this.closeConnections = closeConnections;
@@ -50,6 +57,21 @@ public final class PlatformActions implements RuleActions {
   @Override
   public void clearAlert(String thingId, String code) {
     alerts.clear(thingId, code);
+  }
+
+  @Override
+  public void openWorkOrder(WorkOrderRequest request) {
+    workOrders.accept(
+        new io.twinwright.platform.workorders.WorkOrderRequest(
+            request.thingId(),
+            request.code(),
+            switch (request.priority()) {
+              case INFO -> WorkOrder.Priority.LOW;
+              case WARNING -> WorkOrder.Priority.MEDIUM;
+              case CRITICAL -> WorkOrder.Priority.HIGH;
+            },
+            request.summary(),
+            request.findings()));
   }
 
   @Override
