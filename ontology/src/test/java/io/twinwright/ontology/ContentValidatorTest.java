@@ -162,22 +162,20 @@ class ContentValidatorTest {
   }
 
   @Test
-  void the_bundled_environment_sensor_model_annotates_humidity_with_plain_percent()
-      throws IOException {
-    // Documents a finding in the bundled Thing Models (owned by twin-models): humidity is
-    // tw:relativeHumidity, whose canonical unit is unit:PERCENT_RH.
-    try (InputStream in =
-        getClass()
-            .getResourceAsStream("/io/twinwright/twin/models/environment-sensor-1.0.0.tm.jsonld")) {
-      assertThat(in).isNotNull();
-      Files.write(content.resolve("models/environment-sensor-1.0.0.tm.jsonld"), in.readAllBytes());
+  void the_bundled_thing_models_agree_with_the_vocabulary_and_the_profiles() throws IOException {
+    for (String model :
+        new String[] {
+          "environment-sensor-1.0.0.tm.jsonld",
+          "cold-room-sensor-1.0.0.tm.jsonld",
+          "chiller-1.0.0.tm.jsonld"
+        }) {
+      try (InputStream in = getClass().getResourceAsStream("/io/twinwright/twin/models/" + model)) {
+        assertThat(in).as(model).isNotNull();
+        Files.write(content.resolve("models/" + model), in.readAllBytes());
+      }
     }
     ContentReport report = ContentValidator.validate(content);
-    assertThat(report.problems())
-        .extracting(ContentProblem::message)
-        .containsExactly(
-            "property 'humidity': unit unit:PERCENT differs from unit:PERCENT_RH, the canonical"
-                + " unit of tw:relativeHumidity");
+    assertThat(report.problems()).extracting(ContentProblem::message).isEmpty();
   }
 
   @Test
