@@ -31,7 +31,7 @@ public enum ConfigKey {
   DECIMALS("decimals", "6", "decimal places canonical values are rounded to"),
   SEMANTIC_SYNC_INTERVAL(
       "semantic-sync-interval",
-      "PT1S",
+      "PT5S",
       "how often changed twins are written to the semantic graph (ISO-8601 duration)"),
   WEBHOOK_URLS(
       "webhook-urls", "", "comma-separated URLs that receive work orders (signed JSON POSTs)"),
