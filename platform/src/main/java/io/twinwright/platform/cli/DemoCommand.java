@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
     fleet.startTelemetry();
     printExplore(out, api, fleet.sampleDeviceId());
     out.println(
-        "Streaming telemetry. Watch: one device overheats (~20s), one goes silent, one is"
+        "Streaming telemetry. Watch: one device overheats (~15s), one goes silent, one is"
             + " brute-forced and quarantined (~10s).");
 
     long start = System.nanoTime();

@@ -296,7 +296,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
     double celsius = d.baseCelsius() + Math.sin(t / 30 + d.deviceId().hashCode()) * 0.5;
     if (d.behaviour() == Behaviour.OVERHEATS && t > 5) {
-      celsius = Math.min(70, d.baseCelsius() + (t - 5) * 1.5);
+      celsius = Math.min(70, d.baseCelsius() + (t - 5) * 2.5);
     }
     double humidity = 40 + (d.deviceId().hashCode() & 0xf);
     double battery = Math.max(5, 100 - t / 60);

@@ -36,7 +36,7 @@ class CommandLineTest {
   }
 
   /**
-   * The demo end to end, shortened: a small fleet over real MQTT for 25 s must show an overheating
+   * The demo end to end, shortened: a small fleet over real MQTT for 30 s must show an overheating
    * alert and a quarantine that came through the pipeline.
    */
   @Test
@@ -52,7 +52,7 @@ class CommandLineTest {
               "--devices",
               "30",
               "--duration",
-              "25s",
+              "30s",
               "--interval",
               "1s",
               "--data-dir",
