@@ -7,18 +7,23 @@ import java.nio.charset.StandardCharsets;
  * maps the twin value the platform derives from it ({@code t / 100} degrees Celsius) back to the
  * centi-degree value.
  *
- * <p>Values run from {@value #BASE_CENTI} upwards and wrap after {@value #SPAN} messages: every
- * value within a window of {@value #SPAN} consecutive messages of one device is distinct, and all
- * values (15.00 to 39.99 °C) lie inside the environment-sensor model's range (-40 to 125 °C) and
- * below its high alarm (45 °C), so the load never trips validation errors or alarm rules that would
- * measure something other than the plain telemetry path.
+ * <p>Every value within a window of {@value #SPAN} consecutive messages of one device is distinct
+ * (the counter is scrambled by a multiplier coprime with the span), which is what matching an SSE
+ * update back to its publish needs. The values stay in a narrow band (21.00 to 23.49 °C) and jump
+ * around in it rather than rising: a stationary, noisy indoor temperature. A steadily rising signal
+ * would be — rightly — reported as sensor drift by the maintenance rules on every device, and the
+ * benchmark would then measure an alert storm rather than the telemetry path; the band also stays
+ * inside the model's range and below its high alarm.
  */
 public final class TemperatureCodec {
-  /** Lowest value sent, in centi-degrees (15.00 °C). */
-  public static final int BASE_CENTI = 1_500;
+  /** Lowest value sent, in centi-degrees (21.00 °C). */
+  public static final int BASE_CENTI = 2_100;
 
   /** Distinct values per device before they repeat. */
-  public static final int SPAN = 2_500;
+  public static final int SPAN = 250;
+
+  /** Coprime with {@link #SPAN}, so {@code counter * SCRAMBLE mod SPAN} visits every value once. */
+  private static final int SCRAMBLE = 97;
 
   private TemperatureCodec() {}
 
@@ -27,7 +32,7 @@ public final class TemperatureCodec {
     if (counter < 0) {
       throw new IllegalArgumentException("counter must not be negative: " + counter);
     }
-    return BASE_CENTI + (int) (counter % SPAN);
+    return BASE_CENTI + (int) ((counter % SPAN) * SCRAMBLE % SPAN);
   }
 
   /** The MQTT payload carrying a centi-degree value. */
