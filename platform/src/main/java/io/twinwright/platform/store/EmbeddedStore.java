@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -34,12 +36,34 @@ public final class EmbeddedStore implements AutoCloseable {
   private final MongoClient client;
   private final MongoDatabase database;
   private final Object commitLock = new Object();
+  private final ScheduledExecutorService maintenance =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "store-maintenance");
+            t.setDaemon(true);
+            return t;
+          });
 
   private EmbeddedStore(MongoServer server, MVStore mvStore, MongoClient client, String db) {
     this.server = server;
     this.mvStore = mvStore;
     this.client = client;
     this.database = client.getDatabase(db);
+    if (mvStore != null) {
+      // with auto-commit off the MVStore never compacts by itself: every commit writes new pages
+      // and the file would only grow; rewrite sparse chunks regularly so their space is reused
+      maintenance.scheduleWithFixedDelay(this::compact, 30, 30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void compact() {
+    try {
+      synchronized (commitLock) {
+        mvStore.compact(60, 16 * 1024 * 1024);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("store compaction failed: {}", e.toString());
+    }
   }
 
   /** Opens the store: the given MongoDB URI, else the embedded server over {@code dataDir}. */
@@ -98,6 +122,7 @@ public final class EmbeddedStore implements AutoCloseable {
 
   @Override
   public void close() {
+    maintenance.shutdownNow();
     client.close();
     if (server != null) {
       commit();
