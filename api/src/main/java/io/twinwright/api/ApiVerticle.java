@@ -71,13 +71,12 @@ final class ApiVerticle extends VerticleBase {
     new ThingRoutes(config, twins, worker, streams).mount(router);
     new AttributeRoutes(twins).mount(router);
     new RegistryRoutes(devices).mount(router);
-    // Mounted before OperationsRoutes, whose plain alert list it supersedes.
     new AlertRoutes(alerts, worker, alertStreams).mount(router);
     ports.workOrders().ifPresent(p -> new WorkOrderRoutes(p, worker).mount(router));
     ports.quarantine().ifPresent(p -> new QuarantineRoutes(p, worker).mount(router));
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
-    new OperationsRoutes(alerts, status, this::openEventStreams, worker).mount(router);
+    new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();
     router.route().failureHandler(errors::handle);
