@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the embedded platform and drive a simulated fleet over real MQTT:",
-      "devices of three vendors stream telemetry; one overheats, one goes silent,",
-      "one has its password brute-forced and is quarantined. Runs until Ctrl-C or --duration."
+      "Run the embedded platform with a simulated fleet over real MQTT.",
+      "Devices of three vendors stream telemetry; one overheats, one goes silent, one has its",
+      "password brute-forced and is quarantined. Runs until Ctrl-C or --duration."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin PlatformOptions options = new PlatformOptions();

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     name = "test-rules",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay rule scenarios (JSON files, or folders of them) against the bundled packs plus",
-      "those in --rules, and report every mismatch. Exits 1 when any scenario fails."
+      "Replay rule scenarios and report every mismatch.",
+      "Scenarios are JSON files or folders of them, run against the bundled packs plus those in",
+      "--rules. Exits 1 when any scenario fails."
     })
 final class TestRulesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a content folder (models/, profiles/, vocab/, rules/) and report every problem",
-      "as file:line: message. Exits 0 when everything is valid, 1 otherwise."
+      "Check a content folder and report every problem as file:line.",
+      "Covers models/, profiles/, vocab/ and rules/. Exits 0 when everything is valid, 1 otherwise."
     })
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
