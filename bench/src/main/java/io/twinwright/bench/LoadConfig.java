@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * @param drain most time to wait after the last publish for outstanding acks and twin updates
  * @param reportInterval how often a progress line is printed
  * @param jsonOut where to write the summary as JSON, if anywhere
+ * @param serverPid the platform's process id when it runs on this machine: the run then asks that
+ *     JVM for a full GC (with {@code jcmd}) before and after connecting, to report its heap per
+ *     connection
  */
 public record LoadConfig(
     String mqttHost,
@@ -50,7 +53,8 @@ public record LoadConfig(
     int provisionConcurrency,
     Duration drain,
     Duration reportInterval,
-    Optional<Path> jsonOut) {
+    Optional<Path> jsonOut,
+    Optional<Long> serverPid) {
 
   /** Ids end up in URL paths, MQTT usernames and the SSE query, so they stay in a safe alphabet. */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]+");
@@ -78,6 +82,7 @@ public record LoadConfig(
           32,
           Duration.ofSeconds(5),
           Duration.ofSeconds(5),
+          Optional.empty(),
           Optional.empty());
 
   public LoadConfig {
@@ -112,6 +117,13 @@ public record LoadConfig(
     }
     requirePositive(reportInterval, "reportInterval");
     Objects.requireNonNull(jsonOut, "jsonOut");
+    Objects.requireNonNull(serverPid, "serverPid");
+    serverPid.ifPresent(
+        pid -> {
+          if (pid < 1) {
+            throw new IllegalArgumentException("serverPid must be positive: " + pid);
+          }
+        });
   }
 
   /** Devices actually tracked over SSE: the sample never exceeds the fleet. */

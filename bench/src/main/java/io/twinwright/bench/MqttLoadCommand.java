@@ -108,6 +108,12 @@ final class MqttLoadCommand implements Callable<Integer> {
   @Option(names = "--json-out", description = "Also write the summary as JSON to this file.")
   Path jsonOut;
 
+  @Option(
+      names = "--server-pid",
+      description =
+          "Pid of the platform's JVM on this machine: report its heap per connection (GC by jcmd).")
+  Long serverPid;
+
   @Override
   public Integer call() {
     LoadConfig config;
@@ -148,6 +154,7 @@ final class MqttLoadCommand implements Callable<Integer> {
         provisionConcurrency,
         drain,
         reportInterval,
-        Optional.ofNullable(jsonOut));
+        Optional.ofNullable(jsonOut),
+        Optional.ofNullable(serverPid));
   }
 }

@@ -383,7 +383,12 @@ public final class Platform implements AutoCloseable {
         .put("openAlerts", s.openAlerts())
         .put("openWorkOrders", workOrders.openCount())
         .put("graphBacklog", semantic.backlog())
-        .put("quarantined", s.quarantined());
+        .put("quarantined", s.quarantined())
+        .put(
+            "heapUsedBytes",
+            java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage()
+                .getUsed());
   }
 
   /** A snapshot of the platform's counters. */

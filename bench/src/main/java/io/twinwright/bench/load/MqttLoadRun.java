@@ -7,6 +7,7 @@ import io.twinwright.bench.LoadConfig;
 import io.twinwright.bench.health.HealthDelta;
 import io.twinwright.bench.health.HealthProbe;
 import io.twinwright.bench.health.HealthSnapshot;
+import io.twinwright.bench.health.ServerHeap;
 import io.twinwright.bench.mqtt.BenchDevice;
 import io.twinwright.bench.mqtt.ConnectOutcome;
 import io.twinwright.bench.mqtt.DeviceFleet;
@@ -114,7 +115,19 @@ public final class MqttLoadRun {
 
       LoadReport.Provisioning provisioning = provision(web);
       List<DeviceLogin> logins = logins();
+      Optional<Long> idleHeap = serverHeap(health);
       ConnectOutcome connected = connect(fleet, logins);
+      Optional<Long> connectedHeap = serverHeap(health);
+      if (idleHeap.isPresent() && connectedHeap.isPresent()) {
+        int held = connected.connected().size();
+        say(
+            "server heap after full GC: %.1f MiB before connecting, %.1f MiB with %d connections"
+                + " = %.1f KiB per connection",
+            idleHeap.get() / 1048576.0,
+            connectedHeap.get() / 1048576.0,
+            held,
+            (connectedHeap.get() - idleHeap.get()) / 1024.0 / Math.max(1, held));
+      }
 
       List<BenchDevice> devices = connected.connected();
       List<String> sampledIds = sampleThingIds(devices);
@@ -330,6 +343,24 @@ public final class MqttLoadRun {
         connected.size(), logins.size(), rest.seconds(), rest.failed());
     rest.failures().forEach(failure -> say("  connect failure: %s", failure));
     return new ConnectOutcome(connected, rest.failed(), rest.failures(), rest.seconds());
+  }
+
+  /** The platform's heap after a full GC, when its pid was given and it reports its heap. */
+  private Optional<Long> serverHeap(HealthProbe health) {
+    if (config.serverPid().isEmpty()) {
+      return Optional.empty();
+    }
+    ServerHeap heap = new ServerHeap(config.serverPid().get());
+    Optional<String> problem = heap.collect();
+    if (problem.isPresent()) {
+      say("server heap not measured: %s", problem.get());
+      return Optional.empty();
+    }
+    Optional<Long> used = readQuietly(health).flatMap(ServerHeap::usedBytes);
+    if (used.isEmpty()) {
+      say("server heap not measured: /health reports no heapUsedBytes");
+    }
+    return used;
   }
 
   /** Sampled devices are spread evenly over the fleet rather than taken from its start. */
