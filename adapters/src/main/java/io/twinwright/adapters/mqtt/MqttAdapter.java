@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -74,6 +75,7 @@ public final class MqttAdapter extends VerticleBase {
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder refusedLogins = new LongAdder();
+  private final LongAdder abandonedLogins = new LongAdder();
 
   private volatile MqttServer server;
 
@@ -156,6 +158,11 @@ public final class MqttAdapter extends VerticleBase {
     return refusedLogins.sum();
   }
 
+  /** Logins that succeeded after the client had already closed its connection. */
+  public long loginsAbandoned() {
+    return abandonedLogins.sum();
+  }
+
   // ---- connect
 
   private void onConnect(MqttEndpoint endpoint) {
@@ -163,6 +170,10 @@ public final class MqttAdapter extends VerticleBase {
     // the connection's own event loop; acknowledgements are sent from here
     Context context = vertx.getOrCreateContext();
     String remote = String.valueOf(endpoint.remoteAddress());
+    // a client may give up while its login is checked; Vert.x reports that close only to the
+    // handler set at the time, so watch from the start
+    AtomicBoolean gone = new AtomicBoolean();
+    endpoint.closeHandler(ignored -> gone.set(true));
     MqttAuth auth = endpoint.auth();
     Optional<DeviceLogin> login =
         auth == null ? Optional.empty() : DeviceLogin.parse(auth.getUsername());
@@ -180,7 +191,9 @@ public final class MqttAdapter extends VerticleBase {
                 LOG.warn("cannot authenticate {}", who.username(), outcome.cause());
                 refuse(endpoint, Refusal.UNAVAILABLE);
               } else if (outcome.result() instanceof AuthResult.Authenticated ok) {
-                accept(endpoint, context, ok.id(), remote);
+                // on the connection's event loop, where its close is reported: no gap between
+                // checking that the client is still there and taking over the close handler
+                context.runOnContext(ignored -> accept(endpoint, context, ok.id(), remote, gone));
               } else {
                 AuthResult.Refused no = (AuthResult.Refused) outcome.result();
                 listener.authenticationFailed(who.tenant(), who.authId(), no.device(), remote, at);
@@ -198,7 +211,12 @@ public final class MqttAdapter extends VerticleBase {
     endpoint.reject(endpoint.protocolVersion() >= MQTT_5 ? refusal.v5 : refusal.v3);
   }
 
-  private void accept(MqttEndpoint endpoint, Context context, DeviceId device, String remote) {
+  private void accept(
+      MqttEndpoint endpoint, Context context, DeviceId device, String remote, AtomicBoolean gone) {
+    if (gone.get()) {
+      abandonedLogins.increment();
+      return;
+    }
     endpoint.publishAutoAck(false);
     endpoint.publishHandler(message -> onPublish(endpoint, context, device, message));
     endpoint.subscribeHandler(subscribe -> onSubscribe(endpoint, subscribe));
