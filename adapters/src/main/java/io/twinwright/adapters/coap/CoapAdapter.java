@@ -48,11 +48,11 @@ import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.ConnectionListener;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.AlertMessage;
-import org.eclipse.californium.scandium.dtls.HandshakeException;
+import org.eclipse.californium.scandium.dtls.Connection;
 import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.ServerHandshaker;
 import org.eclipse.californium.scandium.dtls.SessionAdapter;
@@ -141,11 +141,13 @@ public final class CoapAdapter extends VerticleBase {
             .setConfiguration(settings)
             .setInetSocketAddress(new InetSocketAddress(config.host(), config.coapPort()))
             .build();
+    Handshakes handshakes = new Handshakes();
     DtlsConnectorConfig dtls =
         new DtlsConnectorConfig.Builder(settings)
             .setAddress(new InetSocketAddress(config.host(), config.coapsPort()))
             .setAdvancedPskStore(new RegistryPskStore(registry))
-            .setSessionListener(new Handshakes())
+            .setSessionListener(handshakes)
+            .setConnectionListener(handshakes)
             .build();
     Endpoint secureEndpoint =
         new CoapEndpoint.Builder()
@@ -637,8 +639,13 @@ public final class CoapAdapter extends VerticleBase {
     }
   }
 
-  /** Reports DTLS handshakes: a completed one as a connection, a refused key as a failed login. */
-  private final class Handshakes extends SessionAdapter {
+  /**
+   * Reports DTLS handshakes: a completed one as a connection, one with the wrong key as a failed
+   * login. A wrong key shows only as records that fail to decrypt (the peer is told nothing, as
+   * DTLS demands), so a MAC error during a handshake is taken as a refused key and the half-open
+   * connection is dropped.
+   */
+  private final class Handshakes extends SessionAdapter implements ConnectionListener {
     @Override
     public void handshakeCompleted(Handshaker handshaker) {
       login(handshaker)
@@ -654,40 +661,52 @@ public final class CoapAdapter extends VerticleBase {
     }
 
     @Override
-    public void handshakeFailed(Handshaker handshaker, Throwable error) {
-      LOG.debug("DTLS handshake with {} failed: {}", handshaker.getPeerAddress(), error.toString());
-      if (!refusedKey(error)) {
-        return; // timeouts and the like say nothing about the device's credentials
+    public boolean onConnectionMacError(Connection connection) {
+      Handshaker handshaker = connection.getOngoingHandshake();
+      if (handshaker == null) {
+        return false; // a corrupted record on an established connection: drop just the record
       }
       login(handshaker)
           .ifPresent(
               login -> {
                 Optional<DeviceId> device =
                     registry.authenticatePsk(login.tenant(), login.authId()).device();
-                String remote = String.valueOf(handshaker.getPeerAddress());
+                String remote = String.valueOf(connection.getPeerAddress());
                 Instant at = Instant.now();
+                LOG.debug("DTLS handshake of {} from {}: wrong key", login.username(), remote);
                 onContext(
                     () ->
                         listener.authenticationFailed(
                             login.tenant(), login.authId(), device, remote, at));
               });
+      return true;
     }
+
+    @Override
+    public void onConnectionEstablished(Connection connection) {}
+
+    @Override
+    public void onConnectionRemoved(Connection connection) {}
+
+    @Override
+    public boolean onConnectionUpdatesSequenceNumbers(Connection connection, boolean close) {
+      return false;
+    }
+
+    @Override
+    public void beforeExecution(Connection connection) {}
+
+    @Override
+    public void updateExecution(Connection connection) {}
+
+    @Override
+    public void afterExecution(Connection connection) {}
 
     private void onContext(Runnable action) {
       Context running = context;
       if (running != null) {
         running.runOnContext(ignored -> action.run());
       }
-    }
-
-    private static boolean refusedKey(Throwable error) {
-      if (!(error instanceof HandshakeException handshake)) {
-        return false;
-      }
-      AlertMessage.AlertDescription alert = handshake.getAlert().getDescription();
-      return alert == AlertMessage.AlertDescription.UNKNOWN_PSK_IDENTITY
-          || alert == AlertMessage.AlertDescription.DECRYPT_ERROR
-          || alert == AlertMessage.AlertDescription.BAD_RECORD_MAC;
     }
 
     private static Optional<DeviceLogin> login(Handshaker handshaker) {
