@@ -1,6 +1,7 @@
 package io.twinwright.adapters.coap;
 
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -25,6 +26,7 @@ final class CoapDevices {
     settings.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
     // a refused handshake should fail the test quickly, not after Californium's patient retries
     settings.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
+    settings.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1, TimeUnit.SECONDS);
     return settings;
   }
 
