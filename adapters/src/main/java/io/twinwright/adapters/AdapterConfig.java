@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param connectTimeoutSeconds how long an MQTT client may take to send CONNECT after opening
  * @param passwordHashIterations PBKDF2 iterations for newly stored password hashes
  * @param registryWorkers threads of the registry's worker pool (MongoDB calls, password hashing)
+ * @param coapPort plain CoAP (UDP) port; 0 picks a random free port
+ * @param coapsPort CoAP over DTLS port; 0 picks a random free port
+ * @param coapAllowUnauthenticated whether plain CoAP accepts Hono's unauthenticated {@code PUT
+ *     /telemetry/<tenant>/<device>}; off, plain CoAP refuses every upload with 4.01
  */
 public record AdapterConfig(
     String host,
@@ -21,11 +25,17 @@ public record AdapterConfig(
     int maxPayloadBytes,
     int connectTimeoutSeconds,
     int passwordHashIterations,
-    int registryWorkers) {
+    int registryWorkers,
+    int coapPort,
+    int coapsPort,
+    boolean coapAllowUnauthenticated) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8081;
+  public static final int DEFAULT_COAP_PORT = 5683;
+  public static final int DEFAULT_COAPS_PORT = 5684;
+  public static final boolean DEFAULT_COAP_ALLOW_UNAUTHENTICATED = false;
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -49,6 +59,8 @@ public record AdapterConfig(
     }
     checkPort("mqttPort", mqttPort);
     checkPort("httpPort", httpPort);
+    checkPort("coapPort", coapPort);
+    checkPort("coapsPort", coapsPort);
     if (maxPayloadBytes < 1) {
       throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
     }
@@ -66,6 +78,28 @@ public record AdapterConfig(
     if (registryWorkers < 1) {
       throw new IllegalArgumentException("registryWorkers must be positive: " + registryWorkers);
     }
+  }
+
+  /** The configuration without CoAP settings: CoAP gets its defaults. */
+  public AdapterConfig(
+      String host,
+      int mqttPort,
+      int httpPort,
+      int maxPayloadBytes,
+      int connectTimeoutSeconds,
+      int passwordHashIterations,
+      int registryWorkers) {
+    this(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        DEFAULT_COAP_PORT,
+        DEFAULT_COAPS_PORT,
+        DEFAULT_COAP_ALLOW_UNAUTHENTICATED);
   }
 
   public static AdapterConfig defaults() {
@@ -87,7 +121,10 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated);
   }
 
   public AdapterConfig withPorts(int mqttPort, int httpPort) {
@@ -98,7 +135,38 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated);
+  }
+
+  public AdapterConfig withCoapPorts(int coapPort, int coapsPort) {
+    return new AdapterConfig(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated);
+  }
+
+  public AdapterConfig withCoapAllowUnauthenticated(boolean allow) {
+    return new AdapterConfig(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        coapPort,
+        coapsPort,
+        allow);
   }
 
   public AdapterConfig withMaxPayloadBytes(int maxPayloadBytes) {
@@ -109,7 +177,10 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated);
   }
 
   private static void checkPort(String name, int port) {

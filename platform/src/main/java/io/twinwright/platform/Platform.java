@@ -2,6 +2,8 @@ package io.twinwright.platform;
 
 import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
+import io.twinwright.adapters.coap.CoapAdapter;
+import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.http.HttpAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.api.ApiConfig;
@@ -75,7 +77,7 @@ public final class Platform implements AutoCloseable {
   public static final String DEFAULT_MODEL = "io.twinwright:environment-sensor:1.0.0";
 
   /** The ports the platform actually listens on. */
-  public record Ports(int mqtt, int http, int api) {}
+  public record Ports(int mqtt, int http, int api, int coap, int coaps) {}
 
   private final PlatformConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -94,6 +96,7 @@ public final class Platform implements AutoCloseable {
   private MessagePipeline pipeline;
   private MqttEndpoints mqtt;
   private HttpAdapter http;
+  private CoapAdapter coap;
   private ApiServer api;
   private Ports ports;
 
@@ -146,6 +149,8 @@ public final class Platform implements AutoCloseable {
         AdapterConfig.defaults()
             .withHost(config.host())
             .withPorts(config.mqttPort(), config.httpPort())
+            .withCoapPorts(config.coapPort(), config.coapsPort())
+            .withCoapAllowUnauthenticated(config.coapAllowUnauthenticated())
             .withMaxPayloadBytes(config.maxPayloadBytes());
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
 
@@ -237,6 +242,9 @@ public final class Platform implements AutoCloseable {
     int mqttPort =
         await(mqtt.start(config.mqttInstances(), adapterConfig, registry, pipeline, listener));
     int httpPort = await(http.start());
+    // no command service in this build yet: ttd requests are answered 2.04 when their time is up
+    coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, CommandGateway.NONE, listener);
+    await(coap.start());
 
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
     semantic = new SemanticSync(graph, twins, catalog, profiles);
@@ -282,13 +290,16 @@ public final class Platform implements AutoCloseable {
         LOG.warn("content folder not watched, reload needs a restart: {}", e.toString());
       }
     }
-    ports = new Ports(mqttPort, httpPort, apiPort);
+    ports = new Ports(mqttPort, httpPort, apiPort, coap.coapPort(), coap.coapsPort());
     LOG.info(
-        "Twinwright up in {} ms: MQTT {}, HTTP {}, API {}; {} twins, {} devices, profiles {}",
+        "Twinwright up in {} ms: MQTT {}, HTTP {}, API {}, CoAP {}, CoAPS {}; {} twins, {} devices,"
+            + " profiles {}",
         (System.nanoTime() - t0) / 1_000_000,
         mqttPort,
         httpPort,
         apiPort,
+        ports.coap(),
+        ports.coaps(),
         twins.size(),
         registry.deviceCount(),
         profiles.get().profileIds());
@@ -394,10 +405,16 @@ public final class Platform implements AutoCloseable {
   /** A snapshot of the platform's counters. */
   public PlatformStats stats() {
     MqttEndpoints m = mqtt;
+    HttpAdapter h = http;
+    CoapAdapter c = coap;
     return new PlatformStats(
         m == null ? 0 : m.connectionCount(),
-        (m == null ? 0 : m.messagesAccepted()) + (http == null ? 0 : http.messagesAccepted()),
-        (m == null ? 0 : m.messagesRejected()) + (http == null ? 0 : http.messagesRejected()),
+        (m == null ? 0 : m.messagesAccepted())
+            + (h == null ? 0 : h.messagesAccepted())
+            + (c == null ? 0 : c.messagesAccepted()),
+        (m == null ? 0 : m.messagesRejected())
+            + (h == null ? 0 : h.messagesRejected())
+            + (c == null ? 0 : c.messagesRejected()),
         twins.updates(),
         twins.size(),
         registry.deviceCount(),
@@ -471,6 +488,7 @@ public final class Platform implements AutoCloseable {
         });
     quietly(() -> await(api == null ? Future.succeededFuture() : api.stop()));
     quietly(() -> await(http == null ? Future.succeededFuture() : http.stop()));
+    quietly(() -> await(coap == null ? Future.succeededFuture() : coap.stop()));
     quietly(() -> await(mqtt == null ? Future.succeededFuture() : mqtt.stop()));
     quietly(
         () -> {

@@ -55,6 +55,10 @@ class CrashDurabilityTest {
                 "0",
                 "--http-port",
                 "0",
+                "--coap-port",
+                "0",
+                "--coaps-port",
+                "0",
                 "--api-port",
                 "0")
             .redirectErrorStream(true)

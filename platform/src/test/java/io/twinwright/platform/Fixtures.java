@@ -25,6 +25,8 @@ final class Fixtures {
     o.put(ConfigKey.DATA_DIR, dataDir.toString());
     o.put(ConfigKey.MQTT_PORT, "0");
     o.put(ConfigKey.HTTP_PORT, "0");
+    o.put(ConfigKey.COAP_PORT, "0");
+    o.put(ConfigKey.COAPS_PORT, "0");
     o.put(ConfigKey.API_PORT, "0");
     o.put(ConfigKey.RULES_TICK, "PT0.2S");
     o.putAll(extra);

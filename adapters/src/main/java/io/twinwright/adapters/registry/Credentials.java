@@ -2,24 +2,46 @@ package io.twinwright.adapters.registry;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Credentials as the registry stores them: secrets only as hashes. */
-public record Credentials(String type, String authId, boolean enabled, List<PasswordHash> secrets) {
+/**
+ * Credentials as the registry stores them: passwords only as hashes; pre-shared keys as they are,
+ * since the DTLS handshake needs the key itself.
+ */
+public record Credentials(String type, String authId, boolean enabled, List<Secret> secrets) {
 
   public Credentials {
     Objects.requireNonNull(type, "type");
     checkAuthId(authId);
     secrets = List.copyOf(Objects.requireNonNull(secrets, "secrets"));
+    Class<? extends Secret> kind =
+        CredentialSpec.PSK.equals(type) ? PreSharedKey.class : PasswordHash.class;
+    if (!secrets.stream().allMatch(kind::isInstance)) {
+      throw new IllegalArgumentException(type + " credentials hold only " + kind.getSimpleName());
+    }
   }
 
   /** True if the password matches one of the secrets; each check runs in constant time. */
   public boolean matches(String password) {
     boolean matched = false;
     // every secret is checked, so the time taken does not reveal which one matched
-    for (PasswordHash secret : secrets) {
-      matched |= secret.matches(password);
+    for (Secret secret : secrets) {
+      if (secret instanceof PasswordHash hash) {
+        matched |= hash.matches(password);
+      }
     }
     return matched;
+  }
+
+  /**
+   * The pre-shared key of {@code psk} credentials. A DTLS handshake names no key, only the
+   * identity, so of several keys only the first is used.
+   */
+  public Optional<PreSharedKey> presharedKey() {
+    return secrets.stream()
+        .filter(PreSharedKey.class::isInstance)
+        .map(PreSharedKey.class::cast)
+        .findFirst();
   }
 
   static void checkAuthId(String authId) {

@@ -314,6 +314,63 @@ public final class DeviceRegistry {
             });
   }
 
+  /**
+   * The pre-shared key of {@code psk} credentials, for a DTLS handshake with identity {@code
+   * auth-id@tenant}; empty for an unknown tenant or auth-id. The key is returned even when the
+   * device is disabled or quarantined, so that the device learns why it is refused from {@link
+   * #authenticatePsk} (a failed handshake would tell it nothing).
+   */
+  public Optional<byte[]> presharedKey(TenantId tenant, String authId) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(authId, "authId");
+    if (!tenants.containsKey(tenant)) {
+      return Optional.empty();
+    }
+    Owned owned = byAuthId.get(new AuthKey(tenant, CredentialSpec.PSK, authId));
+    return owned == null
+        ? Optional.empty()
+        : owned.credentials().presharedKey().map(PreSharedKey::bytes);
+  }
+
+  /**
+   * Decides about a device that proved it holds the key of its {@code psk} credentials (a DTLS
+   * handshake succeeded). Answered from memory: call it for every request, as credentials,
+   * registration or quarantine may have changed since the handshake.
+   */
+  public AuthResult authenticatePsk(TenantId tenant, String authId) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(authId, "authId");
+    if (!tenants.containsKey(tenant)) {
+      return new AuthResult.Refused(AuthFailure.UNKNOWN_TENANT, Optional.empty());
+    }
+    Owned owned = byAuthId.get(new AuthKey(tenant, CredentialSpec.PSK, authId));
+    if (owned == null || owned.credentials().presharedKey().isEmpty()) {
+      return new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.empty());
+    }
+    return decide(owned);
+  }
+
+  /**
+   * Whether a device may publish right now, without any credentials of its own: registered,
+   * enabled, its tenant enabled, not quarantined. For devices a gateway acts for and for devices
+   * the CoAP adapter lets in unauthenticated.
+   */
+  public AuthResult authorize(DeviceId id) {
+    Objects.requireNonNull(id, "id");
+    Device device = devices.get(id);
+    Tenant tenant = tenants.get(id.tenant());
+    if (device == null || tenant == null) {
+      return new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.empty());
+    }
+    if (!tenant.enabled() || !device.registration().enabled()) {
+      return new AuthResult.Refused(AuthFailure.DISABLED, Optional.of(id));
+    }
+    if (device.quarantined()) {
+      return new AuthResult.Refused(AuthFailure.QUARANTINED, Optional.of(id));
+    }
+    return new AuthResult.Authenticated(id, device.registration());
+  }
+
   private AuthResult decide(Owned owned) {
     DeviceId id = owned.device();
     Device device = devices.get(id);
@@ -378,9 +435,9 @@ public final class DeviceRegistry {
   }
 
   private Credentials hash(CredentialSpec spec) {
-    List<PasswordHash> secrets = new ArrayList<>();
+    List<Secret> secrets = new ArrayList<>();
     for (SecretSpec secret : spec.secrets()) {
-      secrets.add(secret.toHash(config.passwordHashIterations(), random));
+      secrets.add(secret.toStored(config.passwordHashIterations(), random));
     }
     return new Credentials(spec.type(), spec.authId(), spec.enabled(), secrets);
   }

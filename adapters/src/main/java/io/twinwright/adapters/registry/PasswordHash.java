@@ -24,7 +24,8 @@ import javax.crypto.spec.PBEKeySpec;
  *
  * @param iterations PBKDF2 iterations; 0 for the SHA functions
  */
-public record PasswordHash(String hashFunction, String salt, String pwdHash, int iterations) {
+public record PasswordHash(String hashFunction, String salt, String pwdHash, int iterations)
+    implements Secret {
 
   public static final String PBKDF2_SHA256 = "pbkdf2-sha256";
   public static final String SHA_256 = "sha-256";

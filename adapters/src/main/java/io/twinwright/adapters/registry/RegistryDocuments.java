@@ -28,6 +28,7 @@ final class RegistryDocuments {
   static final String SALT = "salt";
   static final String PWD_HASH = "pwd-hash";
   static final String ITERATIONS = "iterations";
+  static final String KEY = "key";
 
   private RegistryDocuments() {}
 
@@ -65,15 +66,19 @@ final class RegistryDocuments {
     List<Document> entries = new ArrayList<>();
     for (Credentials c : credentials) {
       List<Document> secrets = new ArrayList<>();
-      for (PasswordHash s : c.secrets()) {
-        Document secret =
-            new Document(HASH_FUNCTION, s.hashFunction())
-                .append(SALT, s.salt())
-                .append(PWD_HASH, s.pwdHash());
-        if (s.iterations() > 0) {
-          secret.append(ITERATIONS, s.iterations());
+      for (Secret stored : c.secrets()) {
+        if (stored instanceof PreSharedKey k) {
+          secrets.add(new Document(KEY, k.key()));
+        } else if (stored instanceof PasswordHash s) {
+          Document secret =
+              new Document(HASH_FUNCTION, s.hashFunction())
+                  .append(SALT, s.salt())
+                  .append(PWD_HASH, s.pwdHash());
+          if (s.iterations() > 0) {
+            secret.append(ITERATIONS, s.iterations());
+          }
+          secrets.add(secret);
         }
-        secrets.add(secret);
       }
       entries.add(
           new Document(TYPE, c.type())
@@ -94,14 +99,16 @@ final class RegistryDocuments {
   static List<Credentials> credentials(Document doc) {
     List<Credentials> result = new ArrayList<>();
     for (Document entry : doc.getList(CREDENTIALS, Document.class, List.of())) {
-      List<PasswordHash> secrets = new ArrayList<>();
+      List<Secret> secrets = new ArrayList<>();
       for (Document s : entry.getList(SECRETS, Document.class, List.of())) {
         secrets.add(
-            new PasswordHash(
-                s.getString(HASH_FUNCTION),
-                s.getString(SALT),
-                s.getString(PWD_HASH),
-                s.getInteger(ITERATIONS, 0)));
+            s.containsKey(KEY)
+                ? new PreSharedKey(s.getString(KEY))
+                : new PasswordHash(
+                    s.getString(HASH_FUNCTION),
+                    s.getString(SALT),
+                    s.getString(PWD_HASH),
+                    s.getInteger(ITERATIONS, 0)));
       }
       result.add(
           new Credentials(

@@ -4,14 +4,14 @@ import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
- * A password secret as a client writes it: either in plain text (Hono's {@code pwd-plain}), which
- * the registry hashes before storing, or already hashed (Hono's {@code pwd-hash}, {@code
- * hash-function}, {@code salt}).
+ * A secret as a client writes it: a password in plain text (Hono's {@code pwd-plain}), which the
+ * registry hashes before storing, a password already hashed (Hono's {@code pwd-hash}, {@code
+ * hash-function}, {@code salt}), or a pre-shared key (Hono's {@code key}), stored as given.
  */
 public sealed interface SecretSpec {
 
-  /** The hash to store: plain passwords are hashed with PBKDF2, given hashes kept as they are. */
-  PasswordHash toHash(int iterations, SecureRandom random);
+  /** The secret to store: plain passwords are hashed with PBKDF2, the others kept as they are. */
+  Secret toStored(int iterations, SecureRandom random);
 
   static SecretSpec plain(String password) {
     return new Plain(password);
@@ -19,6 +19,10 @@ public sealed interface SecretSpec {
 
   static SecretSpec hashed(PasswordHash hash) {
     return new Hashed(hash);
+  }
+
+  static SecretSpec psk(PreSharedKey key) {
+    return new Psk(key);
   }
 
   /** A plain-text password; it is never stored. */
@@ -31,7 +35,7 @@ public sealed interface SecretSpec {
     }
 
     @Override
-    public PasswordHash toHash(int iterations, SecureRandom random) {
+    public PasswordHash toStored(int iterations, SecureRandom random) {
       return PasswordHash.pbkdf2(password, iterations, random);
     }
 
@@ -48,8 +52,20 @@ public sealed interface SecretSpec {
     }
 
     @Override
-    public PasswordHash toHash(int iterations, SecureRandom random) {
+    public PasswordHash toStored(int iterations, SecureRandom random) {
       return hash;
+    }
+  }
+
+  /** A DTLS pre-shared key, stored as given (it must stay retrievable for the handshake). */
+  record Psk(PreSharedKey key) implements SecretSpec {
+    public Psk {
+      Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public PreSharedKey toStored(int iterations, SecureRandom random) {
+      return key;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.twinwright.adapters.registry;
 import static io.twinwright.adapters.Fixtures.await;
 import static io.twinwright.adapters.Fixtures.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinwright.adapters.Fixtures;
 import io.twinwright.twin.DeviceId;
@@ -61,6 +62,48 @@ class DeviceRegistryTest {
     assertThat(secret.getString("salt")).isNotBlank();
     assertThat(secret.getString("pwd-hash")).isNotBlank();
     assertThat(registry.credentials(SENSOR).get(0).authId()).isEqualTo("sensor-1");
+  }
+
+  @Test
+  void psk_keys_survive_a_restart_and_live_apart_from_passwords() {
+    byte[] key = "a-sixteen-byte-k".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    await(
+        registry.setCredentials(
+            SENSOR,
+            List.of(
+                CredentialSpec.password("sensor-1", "s3cret"),
+                CredentialSpec.psk("sensor-1", key))));
+
+    DeviceRegistry reloaded = newRegistry();
+    assertThat(reloaded.presharedKey(ACME, "sensor-1"))
+        .hasValueSatisfying(k -> assertThat(k).isEqualTo(key));
+    assertThat(reloaded.authenticatePsk(ACME, "sensor-1"))
+        .isInstanceOf(AuthResult.Authenticated.class);
+    // the PSK is no password, and a password is no PSK
+    assertThat(await(reloaded.authenticate(ACME, "sensor-1", "s3cret")))
+        .isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(reloaded.presharedKey(ACME, "nobody")).isEmpty();
+    assertThat(reloaded.authenticatePsk(ACME, "nobody"))
+        .isEqualTo(new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.empty()));
+
+    await(reloaded.setQuarantined(SENSOR, true));
+    assertThat(reloaded.presharedKey(ACME, "sensor-1")).isPresent();
+    assertThat(reloaded.authenticatePsk(ACME, "sensor-1"))
+        .isEqualTo(new AuthResult.Refused(AuthFailure.QUARANTINED, Optional.of(SENSOR)));
+    assertThat(reloaded.authorize(SENSOR))
+        .isEqualTo(new AuthResult.Refused(AuthFailure.QUARANTINED, Optional.of(SENSOR)));
+  }
+
+  @Test
+  void refuses_short_or_mismatched_psk_secrets() {
+    assertThatThrownBy(() -> CredentialSpec.psk("s", new byte[4]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new CredentialSpec(
+                    CredentialSpec.PSK, "s", true, List.of(SecretSpec.plain("password"))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(PreSharedKey.of(new byte[16]).toString()).doesNotContain("AAAA");
   }
 
   @Test

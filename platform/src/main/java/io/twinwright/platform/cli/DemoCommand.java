@@ -80,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
             freeOr(config.host(), config.mqttPort()),
             freeOr(config.host(), config.httpPort()),
             freeOr(config.host(), config.apiPort()));
+    config =
+        config.withCoapPorts(
+            freeUdpOr(config.host(), config.coapPort()),
+            freeUdpOr(config.host(), config.coapsPort()));
 
     out.println("Starting the embedded platform (data in " + config.dataDir() + ") ...");
     Platform platform;
@@ -206,6 +210,18 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The configured port if it is free (or 0), else 0 so the platform picks a free one. */
+  private static int freeUdpOr(String host, int port) {
+    if (port == 0) {
+      return 0;
+    }
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(null)) {
+      s.bind(new InetSocketAddress(host, port));
+      return port;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   private static int freeOr(String host, int port) {
     if (port == 0) {
       return 0;

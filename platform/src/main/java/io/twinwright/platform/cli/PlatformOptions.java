@@ -40,6 +40,12 @@ final class PlatformOptions {
   @Option(names = "--http-port", description = "device HTTP port (default: 8081)")
   Integer httpPort;
 
+  @Option(names = "--coap-port", description = "plain CoAP port (default: 5683)")
+  Integer coapPort;
+
+  @Option(names = "--coaps-port", description = "CoAP over DTLS port (default: 5684)")
+  Integer coapsPort;
+
   @Option(names = "--api-port", description = "API port (default: 8080)")
   Integer apiPort;
 
@@ -63,6 +69,12 @@ final class PlatformOptions {
     }
     if (httpPort != null) {
       o.put(ConfigKey.HTTP_PORT, httpPort.toString());
+    }
+    if (coapPort != null) {
+      o.put(ConfigKey.COAP_PORT, coapPort.toString());
+    }
+    if (coapsPort != null) {
+      o.put(ConfigKey.COAPS_PORT, coapsPort.toString());
     }
     if (apiPort != null) {
       o.put(ConfigKey.API_PORT, apiPort.toString());

@@ -44,8 +44,9 @@ final class ServeCommand implements Callable<Integer> {
                 "shutdown"));
     Platform.Ports p = platform.ports();
     System.out.printf(
-        "Twinwright serving: MQTT %d, device HTTP %d, API http://localhost:%d  (Ctrl-C stops)%n",
-        p.mqtt(), p.http(), p.api());
+        "Twinwright serving: MQTT %d, device HTTP %d, API http://localhost:%d, CoAP %d, CoAPS %d"
+            + "  (Ctrl-C stops)%n",
+        p.mqtt(), p.http(), p.api(), p.coap(), p.coaps());
     stopped.await();
     return 0;
   }

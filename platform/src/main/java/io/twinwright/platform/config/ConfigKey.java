@@ -18,6 +18,12 @@ public enum ConfigKey {
       "0",
       "MQTT adapter instances (event loops) sharing the port; 0 = one per CPU core"),
   HTTP_PORT("http-port", "8081", "HTTP device adapter port (0 = any free port)"),
+  COAP_PORT("coap-port", "5683", "plain CoAP (UDP) device adapter port (0 = any free port)"),
+  COAPS_PORT("coaps-port", "5684", "CoAP over DTLS (PSK) device adapter port (0 = any free port)"),
+  COAP_ALLOW_UNAUTHENTICATED(
+      "coap-allow-unauthenticated",
+      "false",
+      "accept unauthenticated PUT /telemetry/<tenant>/<device> on plain CoAP"),
   API_PORT("api-port", "8080", "Ditto-style HTTP API port (0 = any free port)"),
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest device message accepted, in bytes"),
   RULES_PARTITIONS("rules-partitions", "2", "Drools sessions, each on its own thread"),

@@ -29,6 +29,9 @@ public record PlatformConfig(
     int mqttPort,
     int mqttInstances,
     int httpPort,
+    int coapPort,
+    int coapsPort,
+    boolean coapAllowUnauthenticated,
     int apiPort,
     int maxPayloadBytes,
     int rulesPartitions,
@@ -45,6 +48,8 @@ public record PlatformConfig(
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
     port(httpPort, ConfigKey.HTTP_PORT);
+    port(coapPort, ConfigKey.COAP_PORT);
+    port(coapsPort, ConfigKey.COAPS_PORT);
     port(apiPort, ConfigKey.API_PORT);
     positive(mqttInstances, ConfigKey.MQTT_INSTANCES);
     positive(maxPayloadBytes, ConfigKey.MAX_PAYLOAD_BYTES);
@@ -108,6 +113,9 @@ public record PlatformConfig(
         integer(v, ConfigKey.MQTT_PORT),
         instances(integer(v, ConfigKey.MQTT_INSTANCES)),
         integer(v, ConfigKey.HTTP_PORT),
+        integer(v, ConfigKey.COAP_PORT),
+        integer(v, ConfigKey.COAPS_PORT),
+        bool(v, ConfigKey.COAP_ALLOW_UNAUTHENTICATED),
         integer(v, ConfigKey.API_PORT),
         integer(v, ConfigKey.MAX_PAYLOAD_BYTES),
         integer(v, ConfigKey.RULES_PARTITIONS),
@@ -132,6 +140,9 @@ public record PlatformConfig(
         mqtt,
         mqttInstances,
         http,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated,
         api,
         maxPayloadBytes,
         rulesPartitions,
@@ -182,6 +193,41 @@ public record PlatformConfig(
     } catch (NumberFormatException e) {
       throw new ConfigException(key, "not an integer: '" + v.get(key) + "'");
     }
+  }
+
+  private static boolean bool(Map<ConfigKey, String> v, ConfigKey key) {
+    return switch (v.get(key).toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key, "not true or false: '" + v.get(key) + "'");
+    };
+  }
+
+  /** A copy with other CoAP ports (the demo moves to free ports when the defaults are taken). */
+  public PlatformConfig withCoapPorts(int coap, int coaps) {
+    return new PlatformConfig(
+        host,
+        dataDir,
+        contentDir,
+        mongoUri,
+        mqttPort,
+        mqttInstances,
+        httpPort,
+        coap,
+        coaps,
+        coapAllowUnauthenticated,
+        apiPort,
+        maxPayloadBytes,
+        rulesPartitions,
+        rulesTick,
+        maxAuthFailures,
+        authFailureWindow,
+        silenceFactor,
+        decimals,
+        deferredWriteWindow,
+        semanticSyncInterval,
+        webhookUrls,
+        webhookSecret);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {

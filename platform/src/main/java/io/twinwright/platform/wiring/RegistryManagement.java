@@ -4,6 +4,7 @@ import io.twinwright.adapters.registry.CredentialSpec;
 import io.twinwright.adapters.registry.Credentials;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.adapters.registry.PasswordHash;
+import io.twinwright.adapters.registry.PreSharedKey;
 import io.twinwright.adapters.registry.Registration;
 import io.twinwright.adapters.registry.RegistryException;
 import io.twinwright.adapters.registry.SecretSpec;
@@ -149,15 +150,22 @@ public final class RegistryManagement implements DeviceManagement {
       if (type == null || authId == null) {
         throw ApiException.invalid("credentials[" + index + "] needs 'type' and 'auth-id'");
       }
-      if (!CredentialSpec.HASHED_PASSWORD.equals(type)) {
+      boolean psk = CredentialSpec.PSK.equals(type);
+      if (!psk && !CredentialSpec.HASHED_PASSWORD.equals(type)) {
         throw ApiException.invalid(
-            "credentials[" + index + "]: unsupported type '" + type + "' (hashed-password only)");
+            "credentials[" + index + "]: unsupported type '" + type + "' (hashed-password or psk)");
       }
       List<SecretSpec> secrets = new ArrayList<>();
       JsonArray secretsJson = json.getJsonArray("secrets", new JsonArray());
       for (int s = 0; s < secretsJson.size(); s++) {
         JsonObject secret = secretsJson.getJsonObject(s);
-        if (secret.containsKey("pwd-plain")) {
+        if (psk) {
+          if (!(secret.getValue("key") instanceof String key)) {
+            throw ApiException.invalid(
+                "credentials[" + index + "].secrets[" + s + "] needs 'key' (Base64)");
+          }
+          secrets.add(SecretSpec.psk(new PreSharedKey(key)));
+        } else if (secret.containsKey("pwd-plain")) {
           secrets.add(SecretSpec.plain(secret.getString("pwd-plain")));
         } else if (secret.containsKey("pwd-hash")) {
           secrets.add(

@@ -61,6 +61,10 @@ class CommandLineTest {
               "0",
               "--http-port",
               "0",
+              "--coap-port",
+              "0",
+              "--coaps-port",
+              "0",
               "--api-port",
               "0");
     } finally {
