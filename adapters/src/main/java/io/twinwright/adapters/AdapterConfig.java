@@ -1,6 +1,8 @@
 package io.twinwright.adapters;
 
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Configuration of the device adapters and the device registry. Defaults are declared here once;
@@ -13,6 +15,9 @@ import java.util.Objects;
  * @param connectTimeoutSeconds how long an MQTT client may take to send CONNECT after opening
  * @param passwordHashIterations PBKDF2 iterations for newly stored password hashes
  * @param registryWorkers threads of the registry's worker pool (MongoDB calls, password hashing)
+ * @param mqttTlsPort MQTT over TLS port, used only with a certificate; 0 picks a random free port
+ * @param tlsCert PEM file with the endpoints' certificate (chain); empty = no TLS endpoint
+ * @param tlsKey PEM file with the certificate's private key; set exactly when {@code tlsCert} is
  */
 public record AdapterConfig(
     String host,
@@ -21,10 +26,14 @@ public record AdapterConfig(
     int maxPayloadBytes,
     int connectTimeoutSeconds,
     int passwordHashIterations,
-    int registryWorkers) {
+    int registryWorkers,
+    int mqttTlsPort,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_MQTT_PORT = 1883;
+  public static final int DEFAULT_MQTT_TLS_PORT = 8883;
   public static final int DEFAULT_HTTP_PORT = 8081;
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -66,6 +75,54 @@ public record AdapterConfig(
     if (registryWorkers < 1) {
       throw new IllegalArgumentException("registryWorkers must be positive: " + registryWorkers);
     }
+    checkPort("mqttTlsPort", mqttTlsPort);
+    Objects.requireNonNull(tlsCert, "tlsCert");
+    Objects.requireNonNull(tlsKey, "tlsKey");
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException("tlsCert and tlsKey must be given together");
+    }
+  }
+
+  /** Without TLS. */
+  public AdapterConfig(
+      String host,
+      int mqttPort,
+      int httpPort,
+      int maxPayloadBytes,
+      int connectTimeoutSeconds,
+      int passwordHashIterations,
+      int registryWorkers) {
+    this(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        DEFAULT_MQTT_TLS_PORT,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** True when the endpoints also listen with TLS. */
+  public boolean tls() {
+    return tlsCert.isPresent();
+  }
+
+  /** A copy with a TLS endpoint on the given port, using the PEM certificate and key. */
+  public AdapterConfig withTls(int mqttTlsPort, Path cert, Path key) {
+    return new AdapterConfig(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        mqttTlsPort,
+        Optional.of(cert),
+        Optional.of(key));
   }
 
   public static AdapterConfig defaults() {
@@ -87,7 +144,10 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey);
   }
 
   public AdapterConfig withPorts(int mqttPort, int httpPort) {
@@ -98,7 +158,10 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey);
   }
 
   public AdapterConfig withMaxPayloadBytes(int maxPayloadBytes) {
@@ -109,7 +172,10 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey);
   }
 
   private static void checkPort(String name, int port) {

@@ -13,16 +13,33 @@ public record CredentialSpec(
 
   public static final String HASHED_PASSWORD = "hashed-password";
 
+  /**
+   * A client certificate: the auth-id is the certificate's subject DN (normalised to RFC 2253), no
+   * secrets; the certificate must chain to one of the tenant's trusted CAs.
+   */
+  public static final String X509_CERT = "x509-cert";
+
   public CredentialSpec {
     Objects.requireNonNull(type, "type");
-    if (!HASHED_PASSWORD.equals(type)) {
-      throw new IllegalArgumentException("unsupported credentials type: " + type);
-    }
-    Credentials.checkAuthId(authId);
     secrets = List.copyOf(Objects.requireNonNull(secrets, "secrets"));
-    if (secrets.isEmpty()) {
+    if (X509_CERT.equals(type)) {
+      authId = Credentials.subjectDn(authId);
+      if (!secrets.isEmpty()) {
+        throw new IllegalArgumentException("x509-cert credentials have no secrets: " + authId);
+      }
+    } else if (!HASHED_PASSWORD.equals(type)) {
+      throw new IllegalArgumentException("unsupported credentials type: " + type);
+    } else {
+      Credentials.checkAuthId(authId);
+    }
+    if (HASHED_PASSWORD.equals(type) && secrets.isEmpty()) {
       throw new IllegalArgumentException("credentials need at least one secret: " + authId);
     }
+  }
+
+  /** Enabled {@code x509-cert} credentials for a certificate subject DN. */
+  public static CredentialSpec certificate(String subjectDn) {
+    return new CredentialSpec(X509_CERT, subjectDn, true, List.of());
   }
 
   /** Enabled {@code hashed-password} credentials with one plain-text password. */
