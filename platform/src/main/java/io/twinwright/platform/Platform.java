@@ -4,6 +4,7 @@ import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.http.HttpAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
+import io.twinwright.adapters.registry.Registration;
 import io.twinwright.api.ApiConfig;
 import io.twinwright.api.ApiPorts;
 import io.twinwright.api.ApiServer;
@@ -74,8 +75,12 @@ public final class Platform implements AutoCloseable {
   /** The model a device gets when its registration names none. */
   public static final String DEFAULT_MODEL = "io.twinwright:environment-sensor:1.0.0";
 
-  /** The ports the platform actually listens on. */
-  public record Ports(int mqtt, int http, int api) {}
+  /**
+   * The ports the platform actually listens on.
+   *
+   * @param mqttTls MQTT over TLS; 0 when no certificate is configured
+   */
+  public record Ports(int mqtt, int http, int api, int mqttTls) {}
 
   private final PlatformConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -147,6 +152,11 @@ public final class Platform implements AutoCloseable {
             .withHost(config.host())
             .withPorts(config.mqttPort(), config.httpPort())
             .withMaxPayloadBytes(config.maxPayloadBytes());
+    if (config.tlsCert().isPresent()) {
+      adapterConfig =
+          adapterConfig.withTls(
+              config.mqttTlsPort(), config.tlsCert().get(), config.tlsKey().orElseThrow());
+    }
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
 
     // restart time is dominated by reading state back: load the three stores side by side
@@ -232,6 +242,12 @@ public final class Platform implements AutoCloseable {
           public void disconnected(DeviceId device, String protocol, Instant at) {
             rules.onConnectivity(device, false, "", device.id(), at);
           }
+
+          @Override
+          public void provisioned(
+              DeviceId device, Registration registration, String origin, Instant at) {
+            onProvisioned(device, registration, origin, at);
+          }
         };
     http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
     int mqttPort =
@@ -282,16 +298,41 @@ public final class Platform implements AutoCloseable {
         LOG.warn("content folder not watched, reload needs a restart: {}", e.toString());
       }
     }
-    ports = new Ports(mqttPort, httpPort, apiPort);
+    ports = new Ports(mqttPort, httpPort, apiPort, mqtt.tlsPort());
     LOG.info(
-        "Twinwright up in {} ms: MQTT {}, HTTP {}, API {}; {} twins, {} devices, profiles {}",
+        "Twinwright up in {} ms: MQTT {}{}, HTTP {}, API {}; {} twins, {} devices, profiles {}",
         (System.nanoTime() - t0) / 1_000_000,
         mqttPort,
+        ports.mqttTls() == 0 ? "" : " (TLS " + ports.mqttTls() + ")",
         httpPort,
         apiPort,
         twins.size(),
         registry.deviceCount(),
         profiles.get().profileIds());
+  }
+
+  /**
+   * A device registered by zero-touch provisioning gets its twin before its first message is
+   * applied (so the twin carries its model from the start), and an audit entry.
+   */
+  private void onProvisioned(
+      DeviceId device, Registration registration, String origin, Instant at) {
+    twins
+        .ensure(device, registration.model().orElse(DEFAULT_MODEL))
+        .exceptionally(
+            e -> {
+              LOG.warn("twin of provisioned device {} not stored: {}", device, e.toString());
+              return null;
+            });
+    Map<String, String> findings = new HashMap<>();
+    findings.put("origin", origin);
+    findings.put("model", registration.model().orElse(DEFAULT_MODEL));
+    if (!registration.via().isEmpty()) {
+      findings.put("via", String.join(",", registration.via()));
+    }
+    audit.append(
+        new AuditRecord(at, "auto-provisioning", "provision", device.thingId(), findings, "done"));
+    LOG.info("device {} provisioned ({})", device, origin);
   }
 
   private RulesConfig rulesConfig() {
