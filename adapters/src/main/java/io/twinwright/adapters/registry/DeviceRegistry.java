@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -562,13 +563,13 @@ public final class DeviceRegistry {
     }
   }
 
-  /** An enabled device with the tenant's default model, sent for by the given gateways. */
+  /**
+   * An enabled device with the tenant's default model and profile, sent for by the given gateways.
+   */
   private static Registration provisionedRegistration(Tenant tenant, List<String> via) {
-    Map<String, Object> ext =
-        tenant
-            .defaultModel()
-            .<Map<String, Object>>map(m -> Map.of(Registration.EXT_MODEL, m))
-            .orElse(Map.of());
+    Map<String, Object> ext = new HashMap<>();
+    tenant.defaultModel().ifPresent(m -> ext.put(Registration.EXT_MODEL, m));
+    tenant.defaultProfile().ifPresent(p -> ext.put(Registration.EXT_PROFILE, p));
     return new Registration(true, via, ext);
   }
 

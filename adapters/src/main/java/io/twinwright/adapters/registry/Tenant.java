@@ -12,13 +12,15 @@ import java.util.Optional;
  *
  * @param trustedCas the CAs whose certificates authenticate the tenant's devices ({@code
  *     trusted-ca})
- * @param ext free-form JSON-compatible values; the platform reads {@value #EXT_DEFAULT_MODEL}, the
- *     Thing Model of devices registered by auto-provisioning
+ * @param ext free-form JSON-compatible values; the platform reads {@value #EXT_DEFAULT_MODEL} and
+ *     {@value #EXT_DEFAULT_PROFILE}, the Thing Model and vendor profile of devices registered by
+ *     auto-provisioning
  */
 public record Tenant(
     TenantId id, boolean enabled, List<TrustedCa> trustedCas, Map<String, Object> ext) {
 
   public static final String EXT_DEFAULT_MODEL = "default-model";
+  public static final String EXT_DEFAULT_PROFILE = "default-profile";
 
   public Tenant {
     Objects.requireNonNull(id, "id");
@@ -36,8 +38,15 @@ public record Tenant(
 
   /** The Thing Model auto-provisioned devices get ({@code ext.default-model}). */
   public Optional<String> defaultModel() {
-    return ext.get(EXT_DEFAULT_MODEL) instanceof String s && !s.isBlank()
-        ? Optional.of(s)
-        : Optional.empty();
+    return text(EXT_DEFAULT_MODEL);
+  }
+
+  /** The vendor profile auto-provisioned devices get ({@code ext.default-profile}). */
+  public Optional<String> defaultProfile() {
+    return text(EXT_DEFAULT_PROFILE);
+  }
+
+  private Optional<String> text(String key) {
+    return ext.get(key) instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
   }
 }

@@ -37,9 +37,11 @@ final class TenantJson {
       for (int i = 0; i < entries.size(); i++) {
         cas.add(trustedCa(entries.getJsonObject(i), i));
       }
-      Object model = json.getJsonObject("ext", new JsonObject()).getValue(Tenant.EXT_DEFAULT_MODEL);
-      if (model != null && !(model instanceof String)) {
-        throw ApiException.invalid("ext." + Tenant.EXT_DEFAULT_MODEL + " must be a string");
+      for (String key : List.of(Tenant.EXT_DEFAULT_MODEL, Tenant.EXT_DEFAULT_PROFILE)) {
+        Object value = json.getJsonObject("ext", new JsonObject()).getValue(key);
+        if (value != null && !(value instanceof String)) {
+          throw ApiException.invalid("ext." + key + " must be a string");
+        }
       }
       return new Tenant(
           id,
