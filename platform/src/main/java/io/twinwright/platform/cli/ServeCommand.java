@@ -44,8 +44,8 @@ final class ServeCommand implements Callable<Integer> {
                 "shutdown"));
     Platform.Ports p = platform.ports();
     System.out.printf(
-        "Twinwright serving: MQTT %d, device HTTP %d, API http://localhost:%d  (Ctrl-C stops)%n",
-        p.mqtt(), p.http(), p.api());
+        "Twinwright serving: MQTT %d%s, device HTTP %d, API http://localhost:%d  (Ctrl-C stops)%n",
+        p.mqtt(), p.mqttTls() == 0 ? "" : " (TLS " + p.mqttTls() + ")", p.http(), p.api());
     stopped.await();
     return 0;
   }
