@@ -1,6 +1,8 @@
 package io.twinwright.adapters;
 
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Configuration of the device adapters and the device registry. Defaults are declared here once;
@@ -17,6 +19,9 @@ import java.util.Objects;
  * @param coapsPort CoAP over DTLS port; 0 picks a random free port
  * @param coapAllowUnauthenticated whether plain CoAP accepts Hono's unauthenticated {@code PUT
  *     /telemetry/<tenant>/<device>}; off, plain CoAP refuses every upload with 4.01
+ * @param mqttTlsPort MQTT over TLS port, used only with a certificate; 0 picks a random free port
+ * @param tlsCert PEM file with the endpoints' certificate (chain); empty = no TLS endpoint
+ * @param tlsKey PEM file with the certificate's private key; set exactly when {@code tlsCert} is
  */
 public record AdapterConfig(
     String host,
@@ -28,10 +33,14 @@ public record AdapterConfig(
     int registryWorkers,
     int coapPort,
     int coapsPort,
-    boolean coapAllowUnauthenticated) {
+    boolean coapAllowUnauthenticated,
+    int mqttTlsPort,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_MQTT_PORT = 1883;
+  public static final int DEFAULT_MQTT_TLS_PORT = 8883;
   public static final int DEFAULT_HTTP_PORT = 8081;
   public static final int DEFAULT_COAP_PORT = 5683;
   public static final int DEFAULT_COAPS_PORT = 5684;
@@ -61,6 +70,7 @@ public record AdapterConfig(
     checkPort("httpPort", httpPort);
     checkPort("coapPort", coapPort);
     checkPort("coapsPort", coapsPort);
+    checkPort("mqttTlsPort", mqttTlsPort);
     if (maxPayloadBytes < 1) {
       throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
     }
@@ -78,9 +88,14 @@ public record AdapterConfig(
     if (registryWorkers < 1) {
       throw new IllegalArgumentException("registryWorkers must be positive: " + registryWorkers);
     }
+    Objects.requireNonNull(tlsCert, "tlsCert");
+    Objects.requireNonNull(tlsKey, "tlsKey");
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException("tlsCert and tlsKey must be given together");
+    }
   }
 
-  /** The configuration without CoAP settings: CoAP gets its defaults. */
+  /** The core settings; CoAP and TLS get their defaults (TLS off). */
   public AdapterConfig(
       String host,
       int mqttPort,
@@ -99,7 +114,10 @@ public record AdapterConfig(
         registryWorkers,
         DEFAULT_COAP_PORT,
         DEFAULT_COAPS_PORT,
-        DEFAULT_COAP_ALLOW_UNAUTHENTICATED);
+        DEFAULT_COAP_ALLOW_UNAUTHENTICATED,
+        DEFAULT_MQTT_TLS_PORT,
+        Optional.empty(),
+        Optional.empty());
   }
 
   public static AdapterConfig defaults() {
@@ -113,74 +131,109 @@ public record AdapterConfig(
         DEFAULT_REGISTRY_WORKERS);
   }
 
+  /** True when the endpoints also listen with TLS. */
+  public boolean tls() {
+    return tlsCert.isPresent();
+  }
+
   public AdapterConfig withHost(String host) {
-    return new AdapterConfig(
-        host,
-        mqttPort,
-        httpPort,
-        maxPayloadBytes,
-        connectTimeoutSeconds,
-        passwordHashIterations,
-        registryWorkers,
-        coapPort,
-        coapsPort,
-        coapAllowUnauthenticated);
+    return copy(new Copy().host(host));
   }
 
   public AdapterConfig withPorts(int mqttPort, int httpPort) {
-    return new AdapterConfig(
-        host,
-        mqttPort,
-        httpPort,
-        maxPayloadBytes,
-        connectTimeoutSeconds,
-        passwordHashIterations,
-        registryWorkers,
-        coapPort,
-        coapsPort,
-        coapAllowUnauthenticated);
+    return copy(new Copy().mqttPort(mqttPort).httpPort(httpPort));
   }
 
   public AdapterConfig withCoapPorts(int coapPort, int coapsPort) {
-    return new AdapterConfig(
-        host,
-        mqttPort,
-        httpPort,
-        maxPayloadBytes,
-        connectTimeoutSeconds,
-        passwordHashIterations,
-        registryWorkers,
-        coapPort,
-        coapsPort,
-        coapAllowUnauthenticated);
+    return copy(new Copy().coapPort(coapPort).coapsPort(coapsPort));
   }
 
   public AdapterConfig withCoapAllowUnauthenticated(boolean allow) {
-    return new AdapterConfig(
-        host,
-        mqttPort,
-        httpPort,
-        maxPayloadBytes,
-        connectTimeoutSeconds,
-        passwordHashIterations,
-        registryWorkers,
-        coapPort,
-        coapsPort,
-        allow);
+    return copy(new Copy().coapAllowUnauthenticated(allow));
   }
 
   public AdapterConfig withMaxPayloadBytes(int maxPayloadBytes) {
+    return copy(new Copy().maxPayloadBytes(maxPayloadBytes));
+  }
+
+  /** A copy with a TLS endpoint on the given port, using the PEM certificate and key. */
+  public AdapterConfig withTls(int mqttTlsPort, Path cert, Path key) {
+    return copy(new Copy().tls(mqttTlsPort, cert, key));
+  }
+
+  private AdapterConfig copy(Copy change) {
     return new AdapterConfig(
-        host,
-        mqttPort,
-        httpPort,
-        maxPayloadBytes,
+        change.host != null ? change.host : host,
+        change.mqttPort != null ? change.mqttPort : mqttPort,
+        change.httpPort != null ? change.httpPort : httpPort,
+        change.maxPayloadBytes != null ? change.maxPayloadBytes : maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
         registryWorkers,
-        coapPort,
-        coapsPort,
-        coapAllowUnauthenticated);
+        change.coapPort != null ? change.coapPort : coapPort,
+        change.coapsPort != null ? change.coapsPort : coapsPort,
+        change.coapAllowUnauthenticated != null
+            ? change.coapAllowUnauthenticated
+            : coapAllowUnauthenticated,
+        change.mqttTlsPort != null ? change.mqttTlsPort : mqttTlsPort,
+        change.tlsCert != null ? change.tlsCert : tlsCert,
+        change.tlsKey != null ? change.tlsKey : tlsKey);
+  }
+
+  /** The settings a {@code with…} call changes; null = keep. */
+  private static final class Copy {
+    String host;
+    Integer mqttPort;
+    Integer httpPort;
+    Integer maxPayloadBytes;
+    Integer coapPort;
+    Integer coapsPort;
+    Boolean coapAllowUnauthenticated;
+    Integer mqttTlsPort;
+    Optional<Path> tlsCert;
+    Optional<Path> tlsKey;
+
+    Copy host(String value) {
+      host = value;
+      return this;
+    }
+
+    Copy mqttPort(int value) {
+      mqttPort = value;
+      return this;
+    }
+
+    Copy httpPort(int value) {
+      httpPort = value;
+      return this;
+    }
+
+    Copy maxPayloadBytes(int value) {
+      maxPayloadBytes = value;
+      return this;
+    }
+
+    Copy coapPort(int value) {
+      coapPort = value;
+      return this;
+    }
+
+    Copy coapsPort(int value) {
+      coapsPort = value;
+      return this;
+    }
+
+    Copy coapAllowUnauthenticated(boolean value) {
+      coapAllowUnauthenticated = value;
+      return this;
+    }
+
+    Copy tls(int port, Path cert, Path key) {
+      mqttTlsPort = port;
+      tlsCert = Optional.of(cert);
+      tlsKey = Optional.of(key);
+      return this;
+    }
   }
 
   private static void checkPort(String name, int port) {

@@ -1,5 +1,6 @@
 package io.twinwright.adapters;
 
+import io.twinwright.adapters.registry.Registration;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.TenantId;
 import java.time.Instant;
@@ -33,4 +34,13 @@ public interface DeviceEventListener {
 
   /** A connection of the device closed, for whatever reason. */
   default void disconnected(DeviceId device, String protocol, Instant at) {}
+
+  /**
+   * A device was registered without an operator (zero-touch provisioning), before its first message
+   * is forwarded: the listener can give it its twin in time.
+   *
+   * @param registration as stored; {@code ext.model} carries the tenant's default model if any
+   * @param origin what registered it: {@code certificate <subject DN>} or {@code gateway <id>}
+   */
+  default void provisioned(DeviceId device, Registration registration, String origin, Instant at) {}
 }

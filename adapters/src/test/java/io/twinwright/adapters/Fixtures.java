@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.twinwright.adapters.registry.Registration;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.DeviceMessage;
 import io.twinwright.twin.TenantId;
@@ -155,6 +156,11 @@ public final class Fixtures {
     @Override
     public void disconnected(DeviceId device, String protocol, Instant at) {
       record(new Seen("disconnected", device.thingId(), "", Optional.of(device)));
+    }
+
+    @Override
+    public void provisioned(DeviceId device, Registration registration, String origin, Instant at) {
+      record(new Seen("provisioned", device.thingId(), origin, Optional.of(device)));
     }
 
     private void record(Seen seen) {

@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
 /**
- * The device registry operations behind Hono's management API ({@code /v1/devices}, {@code
- * /v1/credentials}), bound by the platform to the device registry.
+ * The device registry operations behind Hono's management API ({@code /v1/tenants}, {@code
+ * /v1/devices}, {@code /v1/credentials}), bound by the platform to the device registry.
  *
  * <p>Registrations and credentials are Hono's JSON objects. Implementations must not block the
  * calling event loop, and fail with {@link ApiException#notFound} for an unknown device, {@link
@@ -16,6 +16,23 @@ import java.util.Optional;
  * reject; any other failure is reported to the client as an internal error.
  */
 public interface DeviceManagement {
+
+  /**
+   * Creates a tenant; fails with {@link ApiException#alreadyExists} if it exists (or another tenant
+   * trusts a CA with the same subject DN).
+   *
+   * @param tenant Hono tenant object, e.g. {@code {"enabled":true,"trusted-ca":[...],"ext":{}}}
+   */
+  Future<Void> createTenant(TenantId tenant, JsonObject tenantObject);
+
+  /** The tenant object, or empty when the tenant is unknown. */
+  Future<Optional<JsonObject>> getTenant(TenantId tenant);
+
+  /** Replaces the tenant object; not found for an unknown tenant. */
+  Future<Void> updateTenant(TenantId tenant, JsonObject tenantObject);
+
+  /** Removes the tenant with its devices and their credentials. */
+  Future<Void> deleteTenant(TenantId tenant);
 
   /**
    * Registers a device.

@@ -13,6 +13,35 @@ final class InMemoryDevices implements DeviceManagement {
   private record Device(JsonObject registration, JsonArray credentials) {}
 
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
+  private final Map<TenantId, JsonObject> tenants = new ConcurrentHashMap<>();
+
+  @Override
+  public Future<Void> createTenant(TenantId tenant, JsonObject tenantObject) {
+    return tenants.putIfAbsent(tenant, tenantObject.copy()) == null
+        ? Future.succeededFuture()
+        : Future.failedFuture(ApiException.alreadyExists("tenant exists: " + tenant));
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> getTenant(TenantId tenant) {
+    return Future.succeededFuture(Optional.ofNullable(tenants.get(tenant)).map(JsonObject::copy));
+  }
+
+  @Override
+  public Future<Void> updateTenant(TenantId tenant, JsonObject tenantObject) {
+    return tenants.computeIfPresent(tenant, (k, t) -> tenantObject.copy()) != null
+        ? Future.succeededFuture()
+        : Future.failedFuture(ApiException.notFound("no such tenant: " + tenant));
+  }
+
+  @Override
+  public Future<Void> deleteTenant(TenantId tenant) {
+    if (tenants.remove(tenant) == null) {
+      return Future.failedFuture(ApiException.notFound("no such tenant: " + tenant));
+    }
+    devices.keySet().removeIf(k -> k.startsWith(tenant + "/"));
+    return Future.succeededFuture();
+  }
 
   private static String key(TenantId tenant, String deviceId) {
     return tenant + "/" + deviceId;

@@ -6,6 +6,7 @@ import io.twinwright.adapters.coap.CoapAdapter;
 import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.http.HttpAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
+import io.twinwright.adapters.registry.Registration;
 import io.twinwright.api.ApiConfig;
 import io.twinwright.api.ApiPorts;
 import io.twinwright.api.ApiServer;
@@ -76,8 +77,12 @@ public final class Platform implements AutoCloseable {
   /** The model a device gets when its registration names none. */
   public static final String DEFAULT_MODEL = "io.twinwright:environment-sensor:1.0.0";
 
-  /** The ports the platform actually listens on. */
-  public record Ports(int mqtt, int http, int api, int coap, int coaps) {}
+  /**
+   * The ports the platform actually listens on.
+   *
+   * @param mqttTls MQTT over TLS; 0 when no certificate is configured
+   */
+  public record Ports(int mqtt, int http, int api, int coap, int coaps, int mqttTls) {}
 
   private final PlatformConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -152,6 +157,11 @@ public final class Platform implements AutoCloseable {
             .withCoapPorts(config.coapPort(), config.coapsPort())
             .withCoapAllowUnauthenticated(config.coapAllowUnauthenticated())
             .withMaxPayloadBytes(config.maxPayloadBytes());
+    if (config.tlsCert().isPresent()) {
+      adapterConfig =
+          adapterConfig.withTls(
+              config.mqttTlsPort(), config.tlsCert().get(), config.tlsKey().orElseThrow());
+    }
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
 
     // restart time is dominated by reading state back: load the three stores side by side
@@ -237,6 +247,12 @@ public final class Platform implements AutoCloseable {
           public void disconnected(DeviceId device, String protocol, Instant at) {
             rules.onConnectivity(device, false, "", device.id(), at);
           }
+
+          @Override
+          public void provisioned(
+              DeviceId device, Registration registration, String origin, Instant at) {
+            onProvisioned(device, registration, origin, at);
+          }
         };
     http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
     int mqttPort =
@@ -290,12 +306,14 @@ public final class Platform implements AutoCloseable {
         LOG.warn("content folder not watched, reload needs a restart: {}", e.toString());
       }
     }
-    ports = new Ports(mqttPort, httpPort, apiPort, coap.coapPort(), coap.coapsPort());
+    ports =
+        new Ports(mqttPort, httpPort, apiPort, coap.coapPort(), coap.coapsPort(), mqtt.tlsPort());
     LOG.info(
-        "Twinwright up in {} ms: MQTT {}, HTTP {}, API {}, CoAP {}, CoAPS {}; {} twins, {} devices,"
-            + " profiles {}",
+        "Twinwright up in {} ms: MQTT {}{}, HTTP {}, API {}, CoAP {}, CoAPS {}; {} twins,"
+            + " {} devices, profiles {}",
         (System.nanoTime() - t0) / 1_000_000,
         mqttPort,
+        ports.mqttTls() == 0 ? "" : " (TLS " + ports.mqttTls() + ")",
         httpPort,
         apiPort,
         ports.coap(),
@@ -303,6 +321,30 @@ public final class Platform implements AutoCloseable {
         twins.size(),
         registry.deviceCount(),
         profiles.get().profileIds());
+  }
+
+  /**
+   * A device registered by zero-touch provisioning gets its twin before its first message is
+   * applied (so the twin carries its model from the start), and an audit entry.
+   */
+  private void onProvisioned(
+      DeviceId device, Registration registration, String origin, Instant at) {
+    twins
+        .ensure(device, registration.model().orElse(DEFAULT_MODEL))
+        .exceptionally(
+            e -> {
+              LOG.warn("twin of provisioned device {} not stored: {}", device, e.toString());
+              return null;
+            });
+    Map<String, String> findings = new HashMap<>();
+    findings.put("origin", origin);
+    findings.put("model", registration.model().orElse(DEFAULT_MODEL));
+    if (!registration.via().isEmpty()) {
+      findings.put("via", String.join(",", registration.via()));
+    }
+    audit.append(
+        new AuditRecord(at, "auto-provisioning", "provision", device.thingId(), findings, "done"));
+    LOG.info("device {} provisioned ({})", device, origin);
   }
 
   private RulesConfig rulesConfig() {

@@ -47,6 +47,24 @@ final class Fixtures {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Gives a registered device a password, as an operator would. */
+  static void provisionCredentials(Platform p, String tenant, String device, String password)
+      throws Exception {
+    var creds =
+        http(
+            p,
+            "PUT",
+            "/v1/credentials/" + tenant + "/" + device,
+            "[{\"type\":\"hashed-password\",\"auth-id\":\""
+                + device
+                + "\",\"secrets\":[{\"pwd-plain\":\""
+                + password
+                + "\"}]}]");
+    if (creds.statusCode() != 204) {
+      throw new AssertionError("set credentials: " + creds.statusCode() + " " + creds.body());
+    }
+  }
+
   /** Registers a device with a vendor profile and a password, as an operator would. */
   static void provision(Platform p, String tenant, String device, String profile, String password)
       throws Exception {

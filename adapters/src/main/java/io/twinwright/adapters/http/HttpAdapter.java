@@ -6,9 +6,12 @@ import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
 import io.twinwright.adapters.registry.AuthResult;
+import io.twinwright.adapters.registry.Delegation;
+import io.twinwright.adapters.registry.Device;
 import io.twinwright.adapters.registry.DeviceLogin;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.twin.Channel;
+import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.DeviceMessage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP device endpoint with Hono's conventions: {@code POST /telemetry} and {@code POST
  * /event}, Basic auth as {@code auth-id@tenant:password}, header {@value #QOS_LEVEL} for
  * at-least-once telemetry.
+ *
+ * <p>A gateway sends for a device with {@code PUT /telemetry/<tenant>/<device>} and {@code PUT
+ * /event/<tenant>/<device>}: 403 unless the device's registration lists the gateway in {@code via}
+ * (or names another tenant), 404 for an unknown device the gateway may not provision.
  *
  * <p>Every upload waits for {@link Downstream#send}: 202 once the message is durable (events,
  * {@code qos-level: 1}) or accepted (QoS 0). Errors are answered with Hono's status codes and a
@@ -83,6 +90,12 @@ public final class HttpAdapter extends VerticleBase {
             .setHandleFileUploads(false);
     router.post("/telemetry").handler(body).handler(ctx -> upload(ctx, Channel.TELEMETRY));
     router.post("/event").handler(body).handler(ctx -> upload(ctx, Channel.EVENT));
+    // Hono's gateway forms: a gateway sends for a device that names it in its registration's via
+    router
+        .put("/telemetry/:tenant/:deviceId")
+        .handler(body)
+        .handler(ctx -> upload(ctx, Channel.TELEMETRY));
+    router.put("/event/:tenant/:deviceId").handler(body).handler(ctx -> upload(ctx, Channel.EVENT));
     router.route().failureHandler(this::onFailure);
     router.errorHandler(404, ctx -> respond(ctx, 404, "unknown resource"));
     router.errorHandler(405, ctx -> respond(ctx, 405, "method not allowed"));
@@ -156,6 +169,10 @@ public final class HttpAdapter extends VerticleBase {
                         : new HttpException(403, "device not authorized"));
               }
               AuthResult.Authenticated ok = (AuthResult.Authenticated) result;
+              return origin(ctx, ok, receivedAt);
+            })
+        .compose(
+            origin -> {
               Buffer payload = ctx.body().buffer();
               byte[] bytes = payload == null ? new byte[0] : payload.getBytes();
               String contentType =
@@ -167,13 +184,13 @@ public final class HttpAdapter extends VerticleBase {
               }
               return send(
                   new DeviceMessage(
-                      ok.id(),
+                      origin.id(),
                       channel,
                       qos,
                       contentType,
                       bytes,
                       receivedAt,
-                      ok.registration().profile()));
+                      origin.registration().profile()));
             })
         .onSuccess(
             ignored -> {
@@ -181,6 +198,49 @@ public final class HttpAdapter extends VerticleBase {
               ctx.response().setStatusCode(202).end();
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The device a request is for: the authenticated one, or on the gateway forms {@code
+   * /<channel>/<tenant>/<device>} the named device, if the authenticated gateway may send for it.
+   */
+  private Future<Device> origin(
+      RoutingContext ctx, AuthResult.Authenticated login, Instant receivedAt) {
+    String tenant = ctx.pathParam("tenant");
+    String deviceId = ctx.pathParam("deviceId");
+    if (tenant == null || deviceId == null) {
+      return Future.succeededFuture(new Device(login.id(), login.registration(), false));
+    }
+    if (!tenant.equals(login.id().tenant().value())) {
+      return Future.failedFuture(new HttpException(403, "not authorized for tenant " + tenant));
+    }
+    if (!DeviceId.isValid(deviceId)) {
+      return Future.failedFuture(new HttpException(400, "invalid device id"));
+    }
+    DeviceId target = new DeviceId(login.id().tenant(), deviceId);
+    if (target.equals(login.id())) {
+      return Future.succeededFuture(new Device(login.id(), login.registration(), false));
+    }
+    return registry
+        .delegate(login.id(), target)
+        .compose(
+            decided -> {
+              if (decided instanceof Delegation.Allowed allowed) {
+                if (allowed.provisioned()) {
+                  listener.provisioned(
+                      target,
+                      allowed.device().registration(),
+                      "gateway " + login.id().id(),
+                      receivedAt);
+                }
+                return Future.succeededFuture(allowed.device());
+              }
+              Delegation.Reason reason = ((Delegation.Refused) decided).reason();
+              return Future.failedFuture(
+                  reason == Delegation.Reason.UNKNOWN_DEVICE
+                      ? new HttpException(404, "unknown device " + deviceId)
+                      : new HttpException(403, "not authorized to send for " + deviceId));
+            });
   }
 
   private Future<Void> send(DeviceMessage message) {

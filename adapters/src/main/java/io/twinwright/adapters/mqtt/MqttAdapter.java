@@ -9,6 +9,7 @@ import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
 import io.twinwright.adapters.registry.AuthResult;
+import io.twinwright.adapters.registry.Delegation;
 import io.twinwright.adapters.registry.Device;
 import io.twinwright.adapters.registry.DeviceLogin;
 import io.twinwright.adapters.registry.DeviceRegistry;
@@ -20,6 +21,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
@@ -28,6 +32,8 @@ import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +87,7 @@ public final class MqttAdapter extends VerticleBase {
   private final LongAdder abandonedLogins = new LongAdder();
 
   private volatile MqttServer server;
+  private volatile MqttServer tlsServer;
 
   public MqttAdapter(
       Vertx vertx,
@@ -93,41 +103,92 @@ public final class MqttAdapter extends VerticleBase {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
-  /** Starts listening; completes with the actual port (useful when configured with port 0). */
+  /**
+   * Starts listening, with TLS too when the configuration has a certificate; completes with the
+   * actual plain port (useful when configured with port 0).
+   */
   @Override
   public Future<Integer> start() {
-    MqttServerOptions options =
-        new MqttServerOptions()
-            .setHost(config.host())
-            .setPort(config.mqttPort())
-            .setMaxMessageSize(config.maxPayloadBytes() + HEADER_ALLOWANCE)
-            .setTimeoutOnConnect(config.connectTimeoutSeconds())
-            .setAutoClientId(true);
-    MqttServer created = MqttServer.create(vertx, options);
+    MqttServer created = MqttServer.create(vertx, serverOptions().setPort(config.mqttPort()));
     created
         .endpointHandler(this::onConnect)
         .exceptionHandler(e -> LOG.debug("MQTT connection failed before CONNECT", e));
     server = created;
-    return created
-        .listen()
-        .map(
-            listening -> {
-              LOG.info("MQTT adapter listening on {}:{}", config.host(), listening.actualPort());
-              return listening.actualPort();
-            });
+    Future<Integer> tls = Future.succeededFuture(0);
+    if (config.tls()) {
+      MqttServer secure =
+          MqttServer.create(
+              vertx,
+              serverOptions()
+                  .setPort(config.mqttTlsPort())
+                  .setSsl(true)
+                  .setKeyCertOptions(
+                      new PemKeyCertOptions()
+                          .setCertPath(config.tlsCert().orElseThrow().toString())
+                          .setKeyPath(config.tlsKey().orElseThrow().toString()))
+                  // a client certificate is optional (devices may log in with a password), and
+                  // any chain passes the handshake: it is verified in onConnect against the CAs
+                  // of the tenant named by its issuer, which the TLS layer cannot know
+                  .setClientAuth(ClientAuth.REQUEST)
+                  .setTrustOptions(TrustOptions.wrap(new AnyClientChain())));
+      secure
+          .endpointHandler(this::onConnect)
+          .exceptionHandler(e -> LOG.debug("MQTT TLS connection failed before CONNECT", e));
+      tlsServer = secure;
+      tls =
+          secure
+              .listen()
+              .map(
+                  listening -> {
+                    LOG.info(
+                        "MQTT adapter listening with TLS on {}:{}",
+                        config.host(),
+                        listening.actualPort());
+                    return listening.actualPort();
+                  });
+    }
+    Future<Integer> plain =
+        created
+            .listen()
+            .map(
+                listening -> {
+                  LOG.info(
+                      "MQTT adapter listening on {}:{}", config.host(), listening.actualPort());
+                  return listening.actualPort();
+                });
+    return Future.all(plain, tls).map(ignored -> plain.result());
+  }
+
+  private MqttServerOptions serverOptions() {
+    return new MqttServerOptions()
+        .setHost(config.host())
+        .setMaxMessageSize(config.maxPayloadBytes() + HEADER_ALLOWANCE)
+        .setTimeoutOnConnect(config.connectTimeoutSeconds())
+        .setAutoClientId(true);
   }
 
   /** Stops listening and closes every device connection. */
   @Override
   public Future<Void> stop() {
     MqttServer running = server;
+    MqttServer secure = tlsServer;
     server = null;
-    return running == null ? Future.succeededFuture() : running.close();
+    tlsServer = null;
+    return Future.join(
+            running == null ? Future.succeededFuture() : running.close(),
+            secure == null ? Future.succeededFuture() : secure.close())
+        .mapEmpty();
   }
 
   /** The port the adapter listens on, or 0 when it is not started. */
   public int actualPort() {
     MqttServer running = server;
+    return running == null ? 0 : running.actualPort();
+  }
+
+  /** The port the adapter listens on with TLS, or 0 when TLS is off or it is not started. */
+  public int actualTlsPort() {
+    MqttServer running = tlsServer;
     return running == null ? 0 : running.actualPort();
   }
 
@@ -175,6 +236,13 @@ public final class MqttAdapter extends VerticleBase {
     AtomicBoolean gone = new AtomicBoolean();
     endpoint.closeHandler(ignored -> gone.set(true));
     MqttAuth auth = endpoint.auth();
+    if ((auth == null || auth.getUsername() == null) && endpoint.isSsl()) {
+      Optional<List<X509Certificate>> chain = clientChain(endpoint);
+      if (chain.isPresent()) {
+        certificateLogin(endpoint, context, chain.get(), remote, at, gone);
+        return;
+      }
+    }
     Optional<DeviceLogin> login =
         auth == null ? Optional.empty() : DeviceLogin.parse(auth.getUsername());
     if (login.isEmpty() || auth.getPassword() == null) {
@@ -204,6 +272,67 @@ public final class MqttAdapter extends VerticleBase {
                         : Refusal.NOT_AUTHORIZED);
               }
             });
+  }
+
+  /** A device without a user name that presented a client certificate over TLS. */
+  private void certificateLogin(
+      MqttEndpoint endpoint,
+      Context context,
+      List<X509Certificate> chain,
+      String remote,
+      Instant at,
+      AtomicBoolean gone) {
+    String subject = chain.get(0).getSubjectX500Principal().getName(X500Principal.RFC2253);
+    registry
+        .authenticate(chain)
+        .onComplete(
+            outcome ->
+                context.runOnContext(
+                    ignored -> {
+                      if (outcome.failed()) {
+                        LOG.warn("cannot authenticate certificate {}", subject, outcome.cause());
+                        refuse(endpoint, Refusal.UNAVAILABLE);
+                      } else if (outcome.result() instanceof AuthResult.Authenticated ok) {
+                        if (ok.provisioned()) {
+                          listener.provisioned(
+                              ok.id(), ok.registration(), "certificate " + subject, at);
+                        }
+                        accept(endpoint, context, ok.id(), remote, gone);
+                      } else {
+                        AuthResult.Refused no = (AuthResult.Refused) outcome.result();
+                        // without a known device there is no tenant to charge the failure to
+                        no.device()
+                            .ifPresent(
+                                d ->
+                                    listener.authenticationFailed(
+                                        d.tenant(), subject, no.device(), remote, at));
+                        LOG.debug("refused certificate {}: {}", subject, no.reason());
+                        refuse(
+                            endpoint,
+                            no.reason().badCredentials()
+                                ? Refusal.BAD_CREDENTIALS
+                                : Refusal.NOT_AUTHORIZED);
+                      }
+                    }));
+  }
+
+  private static Optional<List<X509Certificate>> clientChain(MqttEndpoint endpoint) {
+    SSLSession session = endpoint.sslSession();
+    if (session == null) {
+      return Optional.empty();
+    }
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate certificate : session.getPeerCertificates()) {
+        if (!(certificate instanceof X509Certificate x509)) {
+          return Optional.empty();
+        }
+        chain.add(x509);
+      }
+      return chain.isEmpty() ? Optional.empty() : Optional.of(chain);
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return Optional.empty();
+    }
   }
 
   private void refuse(MqttEndpoint endpoint, Refusal refusal) {
@@ -279,8 +408,9 @@ public final class MqttAdapter extends VerticleBase {
           MqttDisconnectReasonCode.NOT_AUTHORIZED);
       return;
     }
-    if (!topic.addresses(device)) {
-      // publishing for another device is the gateway case, not supported yet
+    Optional<DeviceId> target = topic.target(device);
+    if (target.isEmpty()) {
+      // another tenant, or no valid device id to send for
       drop(
           endpoint,
           device,
@@ -328,19 +458,82 @@ public final class MqttAdapter extends VerticleBase {
           MqttDisconnectReasonCode.PAYLOAD_FORMAT_INVALID);
       return;
     }
+    if (target.get().equals(device)) {
+      forward(endpoint, context, device, current.get(), topic, message, contentType, receivedAt);
+      return;
+    }
+    // a gateway sending for a device: only one whose registration names it in via
+    registry
+        .delegate(device, target.get())
+        .onComplete(
+            decided ->
+                context.runOnContext(
+                    ignored -> {
+                      if (decided.failed()) {
+                        LOG.warn(
+                            "cannot authorize {} for {}", device, target.get(), decided.cause());
+                        drop(
+                            endpoint,
+                            device,
+                            message,
+                            "registry unavailable",
+                            MqttDisconnectReasonCode.SERVER_BUSY);
+                      } else if (decided.result() instanceof Delegation.Allowed allowed) {
+                        if (allowed.provisioned()) {
+                          listener.provisioned(
+                              allowed.device().id(),
+                              allowed.device().registration(),
+                              "gateway " + device.id(),
+                              receivedAt);
+                        }
+                        forward(
+                            endpoint,
+                            context,
+                            device,
+                            allowed.device(),
+                            topic,
+                            message,
+                            contentType,
+                            receivedAt);
+                      } else {
+                        drop(
+                            endpoint,
+                            device,
+                            message,
+                            "not authorized to send for "
+                                + target.get()
+                                + ": "
+                                + ((Delegation.Refused) decided.result()).reason(),
+                            MqttDisconnectReasonCode.NOT_AUTHORIZED);
+                      }
+                    }));
+  }
+
+  /** Hands a checked message of {@code origin} (a device or its gateway) to the downstream. */
+  private void forward(
+      MqttEndpoint endpoint,
+      Context context,
+      DeviceId connected,
+      Device origin,
+      MqttTopic topic,
+      MqttPublishMessage message,
+      String contentType,
+      Instant receivedAt) {
+    int qos = message.qosLevel().value();
     DeviceMessage forward =
         new DeviceMessage(
-            device,
+            origin.id(),
             topic.channel(),
             qos,
             contentType,
             message.payload().getBytes(),
             receivedAt,
-            current.get().registration().profile());
+            origin.registration().profile());
     send(forward)
         .onComplete(
             outcome ->
-                context.runOnContext(ignored -> onSent(endpoint, device, message, qos, outcome)));
+                context.runOnContext(
+                    ignored -> onSent(endpoint, connected, message, qos, outcome)));
   }
 
   private Future<Void> send(DeviceMessage message) {

@@ -66,6 +66,23 @@ record MqttTopic(Channel channel, String tenant, String device, Map<String, Stri
         && (device.isEmpty() || device.equals(authenticated.id()));
   }
 
+  /**
+   * The device the message is for: the authenticated one when the topic names no other, else the
+   * named device of the same tenant (a gateway sending for it). Empty when the topic names another
+   * tenant or an invalid device id: a device never sends into another tenant.
+   */
+  Optional<DeviceId> target(DeviceId authenticated) {
+    if (!tenant.isEmpty() && !tenant.equals(authenticated.tenant().value())) {
+      return Optional.empty();
+    }
+    if (device.isEmpty() || device.equals(authenticated.id())) {
+      return Optional.of(authenticated);
+    }
+    return DeviceId.isValid(device)
+        ? Optional.of(new DeviceId(authenticated.tenant(), device))
+        : Optional.empty();
+  }
+
   Optional<String> contentType() {
     return Optional.ofNullable(properties.get(CONTENT_TYPE)).filter(s -> !s.isBlank());
   }

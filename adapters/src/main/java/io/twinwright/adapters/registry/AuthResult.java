@@ -10,10 +10,19 @@ public sealed interface AuthResult {
   /** The device the credentials belong to, when they belong to a known one. */
   Optional<DeviceId> device();
 
-  record Authenticated(DeviceId id, Registration registration) implements AuthResult {
+  /**
+   * @param provisioned the device was registered by this login (a client certificate of a CA with
+   *     auto-provisioning)
+   */
+  record Authenticated(DeviceId id, Registration registration, boolean provisioned)
+      implements AuthResult {
     public Authenticated {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(registration, "registration");
+    }
+
+    public Authenticated(DeviceId id, Registration registration) {
+      this(id, registration, false);
     }
 
     @Override

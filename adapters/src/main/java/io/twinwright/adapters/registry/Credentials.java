@@ -3,6 +3,7 @@ package io.twinwright.adapters.registry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Credentials as the registry stores them: passwords only as hashes; pre-shared keys as they are,
@@ -12,7 +13,11 @@ public record Credentials(String type, String authId, boolean enabled, List<Secr
 
   public Credentials {
     Objects.requireNonNull(type, "type");
-    checkAuthId(authId);
+    if (CredentialSpec.X509_CERT.equals(type)) {
+      authId = subjectDn(authId);
+    } else {
+      checkAuthId(authId);
+    }
     secrets = List.copyOf(Objects.requireNonNull(secrets, "secrets"));
     Class<? extends Secret> kind =
         CredentialSpec.PSK.equals(type) ? PreSharedKey.class : PasswordHash.class;
@@ -42,6 +47,19 @@ public record Credentials(String type, String authId, boolean enabled, List<Secr
         .filter(PreSharedKey.class::isInstance)
         .map(PreSharedKey.class::cast)
         .findFirst();
+  }
+
+  /** A subject DN in RFC 2253 form, so that equal names compare equal however they were written. */
+  static String subjectDn(String authId) {
+    Objects.requireNonNull(authId, "authId");
+    if (authId.isBlank()) {
+      throw new IllegalArgumentException("the auth-id of x509-cert credentials is a subject DN");
+    }
+    try {
+      return new X500Principal(authId).getName(X500Principal.RFC2253);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a subject DN: " + authId, e);
+    }
   }
 
   static void checkAuthId(String authId) {

@@ -14,8 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.security.auth.x500.X500Principal;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,18 +147,89 @@ public final class DeviceRegistry {
   /** Creates an enabled tenant; fails with 409 if it exists. */
   public Future<Tenant> createTenant(TenantId id) {
     Objects.requireNonNull(id, "id");
+    return createTenant(Tenant.enabled(id));
+  }
+
+  /**
+   * Creates a tenant; fails with 409 if it exists or if another tenant trusts a CA with the same
+   * subject DN (the issuer of a client certificate decides its tenant, so it must be unambiguous).
+   */
+  public Future<Tenant> createTenant(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
     synchronized (writeLock) {
-      Tenant tenant = Tenant.enabled(id);
-      if (tenants.putIfAbsent(id, tenant) != null) {
+      Optional<RegistryException> clash = caClash(tenant);
+      if (clash.isPresent()) {
+        return Future.failedFuture(clash.get());
+      }
+      if (tenants.putIfAbsent(tenant.id(), tenant) != null) {
         return Future.failedFuture(
-            new RegistryException(RegistryException.CONFLICT, "tenant exists: " + id));
+            new RegistryException(RegistryException.CONFLICT, "tenant exists: " + tenant.id()));
       }
       return persist(() -> saveTenant(tenant)).map(tenant);
     }
   }
 
+  /** Replaces a tenant; 404 if unknown, 409 for a CA subject DN another tenant trusts. */
+  public Future<Tenant> updateTenant(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    synchronized (writeLock) {
+      if (!tenants.containsKey(tenant.id())) {
+        return tenantNotFound(tenant.id());
+      }
+      Optional<RegistryException> clash = caClash(tenant);
+      if (clash.isPresent()) {
+        return Future.failedFuture(clash.get());
+      }
+      tenants.put(tenant.id(), tenant);
+      return persist(() -> saveTenant(tenant)).map(tenant);
+    }
+  }
+
+  /**
+   * Removes a tenant with its devices and their credentials; 404 if unknown. Devices cannot outlive
+   * their tenant: they could not log in, and a tenant created later under the same id would inherit
+   * them.
+   */
+  public Future<Void> deleteTenant(TenantId id) {
+    Objects.requireNonNull(id, "id");
+    synchronized (writeLock) {
+      if (tenants.remove(id) == null) {
+        return tenantNotFound(id);
+      }
+      for (Device device : devices(id)) {
+        devices.remove(device.id());
+        forgetCredentials(device.id());
+      }
+      return persist(
+          () -> {
+            credentialStore.deleteMany(Filters.eq(RegistryDocuments.TENANT, id.value()));
+            deviceStore.deleteMany(Filters.eq(RegistryDocuments.TENANT, id.value()));
+            tenantStore.deleteOne(Filters.eq(RegistryDocuments.ID, id.value()));
+          });
+    }
+  }
+
   public Optional<Tenant> tenant(TenantId id) {
     return Optional.ofNullable(tenants.get(id));
+  }
+
+  private Optional<RegistryException> caClash(Tenant tenant) {
+    for (Tenant other : tenants.values()) {
+      if (other.id().equals(tenant.id())) {
+        continue;
+      }
+      for (TrustedCa mine : tenant.trustedCas()) {
+        for (TrustedCa theirs : other.trustedCas()) {
+          if (mine.subject().equals(theirs.subject())) {
+            return Optional.of(
+                new RegistryException(
+                    RegistryException.CONFLICT,
+                    "tenant " + other.id() + " already trusts a CA " + mine.subjectDn()));
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   // ---- devices
@@ -371,6 +451,185 @@ public final class DeviceRegistry {
     return new AuthResult.Authenticated(id, device.registration());
   }
 
+  /**
+   * Checks a device's login with a client certificate chain (the device's own certificate first).
+   * The tenant is the one that trusts the CA named as issuer at the end of the chain; the chain
+   * must verify against that CA's key, and the device is the one with {@code x509-cert} credentials
+   * for the certificate's subject DN. An unknown subject is registered on the spot when the CA has
+   * auto-provisioning enabled: device id from the CA's template (else the common name), an {@code
+   * x509-cert} credential, and the tenant's default model in {@code ext.model}.
+   */
+  public Future<AuthResult> authenticate(List<X509Certificate> chain) {
+    List<X509Certificate> presented = new ArrayList<>(Objects.requireNonNull(chain, "chain"));
+    // a client may send its root CA along; the trust anchor is the tenant's entry, not that copy
+    while (presented.size() > 1
+        && presented
+            .get(presented.size() - 1)
+            .getSubjectX500Principal()
+            .equals(presented.get(presented.size() - 1).getIssuerX500Principal())) {
+      presented.remove(presented.size() - 1);
+    }
+    if (presented.isEmpty()) {
+      return Future.succeededFuture(
+          new AuthResult.Refused(AuthFailure.UNTRUSTED_CERTIFICATE, Optional.empty()));
+    }
+    X500Principal issuer = presented.get(presented.size() - 1).getIssuerX500Principal();
+    Optional<Tenant> owner =
+        tenants.values().stream()
+            .filter(t -> t.trustedCas().stream().anyMatch(ca -> ca.subject().equals(issuer)))
+            .findFirst();
+    if (owner.isEmpty()) {
+      return Future.succeededFuture(
+          new AuthResult.Refused(AuthFailure.UNKNOWN_TENANT, Optional.empty()));
+    }
+    Tenant tenant = owner.get();
+    X509Certificate device = presented.get(0);
+    return blocking(() -> trustedBy(tenant, presented))
+        .compose(
+            ca -> {
+              if (ca.isEmpty()) {
+                return Future.succeededFuture(
+                    new AuthResult.Refused(AuthFailure.UNTRUSTED_CERTIFICATE, Optional.empty()));
+              }
+              String subject = device.getSubjectX500Principal().getName(X500Principal.RFC2253);
+              Owned owned =
+                  byAuthId.get(new AuthKey(tenant.id(), CredentialSpec.X509_CERT, subject));
+              if (owned != null) {
+                return Future.succeededFuture(decide(owned));
+              }
+              if (ca.get().autoProvisioningEnabled() && tenant.enabled()) {
+                return provision(tenant, ca.get(), device.getSubjectX500Principal());
+              }
+              return Future.succeededFuture(
+                  new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.empty()));
+            });
+  }
+
+  /**
+   * Decides whether a gateway may send for a device of its tenant: the device must list the gateway
+   * in {@code via} and be enabled and not quarantined. An unknown device is registered, with the
+   * gateway in {@code via}, when the gateway's registration has the authority {@value
+   * Registration#AUTO_PROVISIONING_ENABLED}. Completes at once unless a device is registered.
+   */
+  public Future<Delegation> delegate(DeviceId gateway, DeviceId device) {
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(device, "device");
+    if (!gateway.tenant().equals(device.tenant())) {
+      return Future.succeededFuture(new Delegation.Refused(Delegation.Reason.OTHER_TENANT));
+    }
+    Device known = devices.get(device);
+    if (known != null) {
+      return Future.succeededFuture(delegation(known, gateway));
+    }
+    Device acting = devices.get(gateway);
+    Tenant tenant = tenants.get(gateway.tenant());
+    if (acting == null
+        || !acting.registration().mayProvisionDevices()
+        || tenant == null
+        || !tenant.enabled()) {
+      return Future.succeededFuture(new Delegation.Refused(Delegation.Reason.UNKNOWN_DEVICE));
+    }
+    synchronized (writeLock) {
+      Device raced = devices.get(device);
+      if (raced != null) {
+        return Future.succeededFuture(delegation(raced, gateway));
+      }
+      Device created =
+          new Device(device, provisionedRegistration(tenant, List.of(gateway.id())), false);
+      devices.put(device, created);
+      LOG.info("gateway {} provisioned device {}", gateway, device);
+      return persist(() -> saveDevice(created)).map(new Delegation.Allowed(created, true));
+    }
+  }
+
+  private static Delegation delegation(Device device, DeviceId gateway) {
+    if (!device.id().equals(gateway) && !device.registration().via().contains(gateway.id())) {
+      return new Delegation.Refused(Delegation.Reason.NOT_VIA);
+    }
+    if (!device.registration().enabled() || device.quarantined()) {
+      return new Delegation.Refused(Delegation.Reason.DISABLED);
+    }
+    return new Delegation.Allowed(device, false);
+  }
+
+  /** The trusted CA of the tenant that the chain verifies against, if any. Blocking (crypto). */
+  private static Optional<TrustedCa> trustedBy(Tenant tenant, List<X509Certificate> chain) {
+    Instant now = Instant.now();
+    X500Principal issuer = chain.get(chain.size() - 1).getIssuerX500Principal();
+    for (TrustedCa ca : tenant.trustedCas()) {
+      if (!ca.subject().equals(issuer) || !ca.validAt(now)) {
+        continue;
+      }
+      try {
+        CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
+        PKIXParameters parameters = new PKIXParameters(Set.of(ca.trustAnchor()));
+        // no revocation service is configured; a revoked device is disabled in the registry
+        parameters.setRevocationEnabled(false);
+        parameters.setDate(Date.from(now));
+        CertPathValidator.getInstance("PKIX").validate(path, parameters);
+        return Optional.of(ca);
+      } catch (GeneralSecurityException e) {
+        LOG.debug(
+            "certificate chain of {} not trusted by {}",
+            chain.get(0).getSubjectX500Principal(),
+            ca.subjectDn(),
+            e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Future<AuthResult> provision(Tenant tenant, TrustedCa ca, X500Principal subject) {
+    Optional<String> name =
+        DeviceIdTemplate.apply(ca.deviceIdTemplate(), subject).filter(DeviceId::isValid);
+    if (name.isEmpty()) {
+      LOG.warn("cannot provision {}: no valid device id from its subject", subject);
+      return Future.succeededFuture(
+          new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.empty()));
+    }
+    DeviceId id = new DeviceId(tenant.id(), name.get());
+    Credentials credential =
+        new Credentials(
+            CredentialSpec.X509_CERT, subject.getName(X500Principal.RFC2253), true, List.of());
+    AuthKey key = AuthKey.of(tenant.id(), credential);
+    synchronized (writeLock) {
+      Owned raced = byAuthId.get(key);
+      if (raced != null) {
+        // another connection with the same certificate provisioned it meanwhile
+        return Future.succeededFuture(decide(raced));
+      }
+      if (devices.containsKey(id)) {
+        // the id belongs to a device without this certificate: never hand it over
+        LOG.warn("cannot provision {}: device {} exists without that certificate", subject, id);
+        return Future.succeededFuture(
+            new AuthResult.Refused(AuthFailure.UNKNOWN_AUTH_ID, Optional.of(id)));
+      }
+      Device device = new Device(id, provisionedRegistration(tenant, List.of()), false);
+      devices.put(id, device);
+      credentials.put(id, List.of(credential));
+      byAuthId.put(key, new Owned(id, credential));
+      Document credentialDoc = RegistryDocuments.credentials(id, List.of(credential));
+      LOG.info("provisioned device {} for certificate {}", id, subject);
+      return persist(
+              () -> {
+                saveDevice(device);
+                credentialStore.replaceOne(
+                    Filters.eq(RegistryDocuments.ID, id.thingId()), credentialDoc, UPSERT);
+              })
+          .map(new AuthResult.Authenticated(id, device.registration(), true));
+    }
+  }
+
+  /**
+   * An enabled device with the tenant's default model and profile, sent for by the given gateways.
+   */
+  private static Registration provisionedRegistration(Tenant tenant, List<String> via) {
+    Map<String, Object> ext = new HashMap<>();
+    tenant.defaultModel().ifPresent(m -> ext.put(Registration.EXT_MODEL, m));
+    tenant.defaultProfile().ifPresent(p -> ext.put(Registration.EXT_PROFILE, p));
+    return new Registration(true, via, ext);
+  }
+
   private AuthResult decide(Owned owned) {
     DeviceId id = owned.device();
     Device device = devices.get(id);
@@ -487,6 +746,11 @@ public final class DeviceRegistry {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks " + HMAC, e);
     }
+  }
+
+  private static <T> Future<T> tenantNotFound(TenantId id) {
+    return Future.failedFuture(
+        new RegistryException(RegistryException.NOT_FOUND, "no such tenant: " + id));
   }
 
   private static <T> Future<T> notFound(DeviceId id) {

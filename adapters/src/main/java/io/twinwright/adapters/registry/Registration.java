@@ -7,25 +7,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A device's registration in the shape of Hono's management API: {@code {"enabled": true, "via":
- * [...], "ext": {...}}}.
+ * [...], "defaults": {...}, "authorities": [...], "ext": {...}}}.
  *
  * @param enabled a disabled device cannot authenticate
  * @param via ids of the gateways that may act for this device
  * @param ext free-form JSON-compatible values (strings, numbers, booleans, lists, maps); the
  *     platform reads {@value #EXT_PROFILE} (the vendor profile id) and {@value #EXT_MODEL} (the
  *     Thing Model reference)
+ * @param defaults Hono's default properties of the device's messages (e.g. {@code content-type}),
+ *     JSON-compatible values as in {@code ext}
+ * @param authorities what the device may do beyond sending its own data; a gateway with {@value
+ *     #AUTO_PROVISIONING_ENABLED} registers unknown devices it sends for, as in Hono
  */
-public record Registration(boolean enabled, List<String> via, Map<String, Object> ext) {
+public record Registration(
+    boolean enabled,
+    List<String> via,
+    Map<String, Object> ext,
+    Map<String, Object> defaults,
+    Set<String> authorities) {
 
   public static final String EXT_PROFILE = "profile";
   public static final String EXT_MODEL = "model";
+  public static final String AUTO_PROVISIONING_ENABLED = "auto-provisioning-enabled";
 
   public Registration {
     via = List.copyOf(Objects.requireNonNull(via, "via"));
     ext = immutableMap(Objects.requireNonNull(ext, "ext"));
+    defaults = immutableMap(Objects.requireNonNull(defaults, "defaults"));
+    authorities = Set.copyOf(Objects.requireNonNull(authorities, "authorities"));
+  }
+
+  /** A registration without defaults or authorities. */
+  public Registration(boolean enabled, List<String> via, Map<String, Object> ext) {
+    this(enabled, via, ext, Map.of(), Set.of());
   }
 
   /** An enabled device with nothing else set. */
@@ -49,11 +67,16 @@ public record Registration(boolean enabled, List<String> via, Map<String, Object
   }
 
   public Registration withEnabled(boolean enabled) {
-    return new Registration(enabled, via, ext);
+    return new Registration(enabled, via, ext, defaults, authorities);
+  }
+
+  /** True if this device, as a gateway, may register the unknown devices it sends for. */
+  public boolean mayProvisionDevices() {
+    return authorities.contains(AUTO_PROVISIONING_ENABLED);
   }
 
   // Deep copy, so that neither the caller's maps nor nested BSON documents can change a value.
-  private static Map<String, Object> immutableMap(Map<?, ?> source) {
+  static Map<String, Object> immutableMap(Map<?, ?> source) {
     Map<String, Object> copy = new LinkedHashMap<>();
     source.forEach(
         (key, value) -> {

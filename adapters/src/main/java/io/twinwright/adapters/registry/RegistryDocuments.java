@@ -3,7 +3,12 @@ package io.twinwright.adapters.registry;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.TenantId;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.bson.Document;
 
 /**
@@ -29,15 +34,58 @@ final class RegistryDocuments {
   static final String PWD_HASH = "pwd-hash";
   static final String ITERATIONS = "iterations";
   static final String KEY = "key";
+  static final String DEFAULTS = "defaults";
+  static final String AUTHORITIES = "authorities";
+  static final String TRUSTED_CA = "trusted-ca";
+  static final String SUBJECT_DN = "subject-dn";
+  static final String PUBLIC_KEY = "public-key";
+  static final String ALGORITHM = "algorithm";
+  static final String NOT_BEFORE = "not-before";
+  static final String NOT_AFTER = "not-after";
+  static final String AUTO_PROVISIONING = "auto-provisioning-enabled";
+  static final String DEVICE_ID_TEMPLATE = "auto-provisioning-device-id-template";
 
   private RegistryDocuments() {}
 
   static Document tenant(Tenant tenant) {
-    return new Document(ID, tenant.id().value()).append(ENABLED, tenant.enabled());
+    List<Document> cas = new ArrayList<>();
+    for (TrustedCa ca : tenant.trustedCas()) {
+      Document entry =
+          new Document(SUBJECT_DN, ca.subjectDn())
+              .append(PUBLIC_KEY, Base64.getEncoder().encodeToString(ca.publicKey().getEncoded()))
+              .append(ALGORITHM, ca.algorithm())
+              .append(AUTO_PROVISIONING, ca.autoProvisioningEnabled());
+      ca.notBefore().ifPresent(t -> entry.append(NOT_BEFORE, Date.from(t)));
+      ca.notAfter().ifPresent(t -> entry.append(NOT_AFTER, Date.from(t)));
+      ca.deviceIdTemplate().ifPresent(t -> entry.append(DEVICE_ID_TEMPLATE, t));
+      cas.add(entry);
+    }
+    return new Document(ID, tenant.id().value())
+        .append(ENABLED, tenant.enabled())
+        .append(TRUSTED_CA, cas)
+        .append(EXT, new Document(tenant.ext()));
   }
 
   static Tenant tenant(Document doc) {
-    return new Tenant(TenantId.of(doc.getString(ID)), doc.getBoolean(ENABLED, true));
+    List<TrustedCa> cas = new ArrayList<>();
+    for (Document entry : doc.getList(TRUSTED_CA, Document.class, List.of())) {
+      cas.add(
+          new TrustedCa(
+              new X500Principal(entry.getString(SUBJECT_DN)),
+              TrustedCa.publicKey(
+                  Base64.getDecoder().decode(entry.getString(PUBLIC_KEY)),
+                  Optional.ofNullable(entry.getString(ALGORITHM))),
+              Optional.ofNullable(entry.getDate(NOT_BEFORE)).map(Date::toInstant),
+              Optional.ofNullable(entry.getDate(NOT_AFTER)).map(Date::toInstant),
+              entry.getBoolean(AUTO_PROVISIONING, false),
+              Optional.ofNullable(entry.getString(DEVICE_ID_TEMPLATE))));
+    }
+    Document ext = doc.get(EXT, Document.class);
+    return new Tenant(
+        TenantId.of(doc.getString(ID)),
+        doc.getBoolean(ENABLED, true),
+        cas,
+        ext == null ? new Document() : ext);
   }
 
   static Document device(Device device) {
@@ -48,17 +96,22 @@ final class RegistryDocuments {
         .append(ENABLED, registration.enabled())
         .append(VIA, registration.via())
         .append(EXT, new Document(registration.ext()))
+        .append(DEFAULTS, new Document(registration.defaults()))
+        .append(AUTHORITIES, List.copyOf(registration.authorities()))
         .append(QUARANTINED, device.quarantined());
   }
 
   static Device device(Document doc) {
     DeviceId id = DeviceId.of(doc.getString(TENANT), doc.getString(DEVICE));
     Document ext = doc.get(EXT, Document.class);
+    Document defaults = doc.get(DEFAULTS, Document.class);
     Registration registration =
         new Registration(
             doc.getBoolean(ENABLED, true),
             doc.getList(VIA, String.class, List.of()),
-            ext == null ? new Document() : ext);
+            ext == null ? new Document() : ext,
+            defaults == null ? new Document() : defaults,
+            Set.copyOf(doc.getList(AUTHORITIES, String.class, List.of())));
     return new Device(id, registration, doc.getBoolean(QUARANTINED, false));
   }
 

@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
-/** Hono-compatible management routes for devices and their credentials. */
+/** Hono-compatible management routes for tenants, devices and their credentials. */
 public final class RegistryRoutes {
   private static final String JSON = "application/json";
 
@@ -25,6 +25,11 @@ public final class RegistryRoutes {
   }
 
   public void mount(Router router) {
+    router.post("/v1/tenants").handler(this::createTenantWithGeneratedId);
+    router.post("/v1/tenants/:tenant").handler(this::createTenant);
+    router.get("/v1/tenants/:tenant").handler(this::getTenant);
+    router.put("/v1/tenants/:tenant").handler(this::updateTenant);
+    router.delete("/v1/tenants/:tenant").handler(this::deleteTenant);
     router.post("/v1/devices/:tenant").handler(this::createWithGeneratedId);
     router.post("/v1/devices/:tenant/:deviceId").handler(this::create);
     router.get("/v1/devices/:tenant/:deviceId").handler(this::get);
@@ -32,6 +37,77 @@ public final class RegistryRoutes {
     router.delete("/v1/devices/:tenant/:deviceId").handler(this::delete);
     router.put("/v1/credentials/:tenant/:deviceId").handler(this::setCredentials);
     router.get("/v1/credentials/:tenant/:deviceId").handler(this::getCredentials);
+  }
+
+  private void createTenantWithGeneratedId(RoutingContext ctx) {
+    // tenant ids start with a letter and hold no '-'
+    createTenant(ctx, TenantId.of("t" + UUID.randomUUID().toString().replace("-", "")));
+  }
+
+  private void createTenant(RoutingContext ctx) {
+    createTenant(ctx, tenant(ctx));
+  }
+
+  private void createTenant(RoutingContext ctx, TenantId tenant) {
+    JsonObject body = tenantObject(ctx);
+    devices
+        .createTenant(tenant, body)
+        .onSuccess(
+            v ->
+                ctx.response()
+                    .setStatusCode(201)
+                    .putHeader(HttpHeaders.LOCATION, "/v1/tenants/" + tenant)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(new JsonObject().put("id", tenant.value()).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void getTenant(RoutingContext ctx) {
+    TenantId tenant = tenant(ctx);
+    devices
+        .getTenant(tenant)
+        .onSuccess(
+            found ->
+                found.ifPresentOrElse(
+                    object ->
+                        ctx.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                            .end(object.encode()),
+                    () -> ctx.fail(ApiException.notFound("no tenant " + tenant))))
+        .onFailure(ctx::fail);
+  }
+
+  private void updateTenant(RoutingContext ctx) {
+    TenantId tenant = tenant(ctx);
+    JsonObject body = tenantObject(ctx);
+    devices
+        .updateTenant(tenant, body)
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteTenant(RoutingContext ctx) {
+    devices
+        .deleteTenant(tenant(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /** A Hono tenant object; the registry checks the trusted CAs themselves. */
+  private static JsonObject tenantObject(RoutingContext ctx) {
+    JsonObject tenant = Requests.jsonObject(ctx, new JsonObject());
+    requireType(tenant, "enabled", Boolean.class, "a boolean");
+    requireType(tenant, "ext", JsonObject.class, "an object");
+    requireType(tenant, "trusted-ca", JsonArray.class, "an array of objects");
+    JsonArray cas = tenant.getJsonArray("trusted-ca");
+    if (cas != null) {
+      for (int i = 0; i < cas.size(); i++) {
+        if (!(cas.getValue(i) instanceof JsonObject)) {
+          throw ApiException.invalid("trusted-ca[" + i + "] must be an object");
+        }
+      }
+    }
+    return tenant;
   }
 
   private void createWithGeneratedId(RoutingContext ctx) {
@@ -138,6 +214,15 @@ public final class RegistryRoutes {
     requireType(registration, "ext", JsonObject.class, "an object");
     requireType(registration, "defaults", JsonObject.class, "an object");
     requireType(registration, "via", JsonArray.class, "an array of device ids");
+    requireType(registration, "authorities", JsonArray.class, "an array of strings");
+    JsonArray authorities = registration.getJsonArray("authorities");
+    if (authorities != null) {
+      for (Object authority : authorities) {
+        if (!(authority instanceof String)) {
+          throw ApiException.invalid("authorities must list strings, got: " + authority);
+        }
+      }
+    }
     JsonArray via = registration.getJsonArray("via");
     if (via != null) {
       for (Object gateway : via) {

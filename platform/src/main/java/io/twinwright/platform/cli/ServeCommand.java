@@ -44,9 +44,14 @@ final class ServeCommand implements Callable<Integer> {
                 "shutdown"));
     Platform.Ports p = platform.ports();
     System.out.printf(
-        "Twinwright serving: MQTT %d, device HTTP %d, API http://localhost:%d, CoAP %d, CoAPS %d"
+        "Twinwright serving: MQTT %d%s, device HTTP %d, API http://localhost:%d, CoAP %d, CoAPS %d"
             + "  (Ctrl-C stops)%n",
-        p.mqtt(), p.http(), p.api(), p.coap(), p.coaps());
+        p.mqtt(),
+        p.mqttTls() == 0 ? "" : " (TLS " + p.mqttTls() + ")",
+        p.http(),
+        p.api(),
+        p.coap(),
+        p.coaps());
     stopped.await();
     return 0;
   }

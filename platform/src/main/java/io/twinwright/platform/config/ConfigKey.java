@@ -17,6 +17,15 @@ public enum ConfigKey {
       "mqtt-instances",
       "0",
       "MQTT adapter instances (event loops) sharing the port; 0 = one per CPU core"),
+  MQTT_TLS_PORT(
+      "mqtt-tls-port",
+      "8883",
+      "MQTT over TLS port (0 = any free port); opened only when tls-cert is set"),
+  TLS_CERT(
+      "tls-cert",
+      "",
+      "PEM file with the device endpoints' certificate (chain); empty = no TLS endpoint"),
+  TLS_KEY("tls-key", "", "PEM file with the private key of tls-cert (PKCS#8, or PKCS#1 for RSA)"),
   HTTP_PORT("http-port", "8081", "HTTP device adapter port (0 = any free port)"),
   COAP_PORT("coap-port", "5683", "plain CoAP (UDP) device adapter port (0 = any free port)"),
   COAPS_PORT("coaps-port", "5684", "CoAP over DTLS (PSK) device adapter port (0 = any free port)"),

@@ -43,7 +43,10 @@ public record PlatformConfig(
     Duration deferredWriteWindow,
     Duration semanticSyncInterval,
     List<URI> webhookUrls,
-    String webhookSecret) {
+    String webhookSecret,
+    int mqttTlsPort,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -51,6 +54,14 @@ public record PlatformConfig(
     port(coapPort, ConfigKey.COAP_PORT);
     port(coapsPort, ConfigKey.COAPS_PORT);
     port(apiPort, ConfigKey.API_PORT);
+    port(mqttTlsPort, ConfigKey.MQTT_TLS_PORT);
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new ConfigException(
+          tlsCert.isPresent() ? ConfigKey.TLS_KEY : ConfigKey.TLS_CERT,
+          "tls-cert and tls-key must be set together");
+    }
+    readable(tlsCert, ConfigKey.TLS_CERT);
+    readable(tlsKey, ConfigKey.TLS_KEY);
     positive(mqttInstances, ConfigKey.MQTT_INSTANCES);
     positive(maxPayloadBytes, ConfigKey.MAX_PAYLOAD_BYTES);
     positive(rulesPartitions, ConfigKey.RULES_PARTITIONS);
@@ -127,7 +138,10 @@ public record PlatformConfig(
         duration(v, ConfigKey.DEFERRED_WRITE_WINDOW),
         duration(v, ConfigKey.SEMANTIC_SYNC_INTERVAL),
         urls(v.get(ConfigKey.WEBHOOK_URLS)),
-        v.get(ConfigKey.WEBHOOK_SECRET));
+        v.get(ConfigKey.WEBHOOK_SECRET),
+        integer(v, ConfigKey.MQTT_TLS_PORT),
+        optional(v.get(ConfigKey.TLS_CERT)).map(Path::of),
+        optional(v.get(ConfigKey.TLS_KEY)).map(Path::of));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -154,7 +168,10 @@ public record PlatformConfig(
         deferredWriteWindow,
         semanticSyncInterval,
         webhookUrls,
-        webhookSecret);
+        webhookSecret,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey);
   }
 
   private static int instances(int configured) {
@@ -227,7 +244,10 @@ public record PlatformConfig(
         deferredWriteWindow,
         semanticSyncInterval,
         webhookUrls,
-        webhookSecret);
+        webhookSecret,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
@@ -239,6 +259,12 @@ public record PlatformConfig(
       return d;
     } catch (DateTimeParseException e) {
       throw new ConfigException(key, "not an ISO-8601 duration (e.g. PT60S): '" + v.get(key) + "'");
+    }
+  }
+
+  private static void readable(Optional<Path> file, ConfigKey key) {
+    if (file.isPresent() && !Files.isReadable(file.get())) {
+      throw new ConfigException(key, "cannot read " + file.get());
     }
   }
 

@@ -47,6 +47,13 @@ public final class MqttEndpoints {
           config.mqttPort() != 0
               ? config
               : config.withPorts(freePort(config.host()), config.httpPort());
+      if (concrete.tls() && concrete.mqttTlsPort() == 0) {
+        concrete =
+            concrete.withTls(
+                freePort(config.host()),
+                concrete.tlsCert().orElseThrow(),
+                concrete.tlsKey().orElseThrow());
+      }
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
@@ -86,6 +93,11 @@ public final class MqttEndpoints {
             },
             new DeploymentOptions().setInstances(count))
         .onSuccess(deployments::add);
+  }
+
+  /** The port the instances listen on with TLS; 0 when TLS is off or they are not started. */
+  public int tlsPort() {
+    return instances.isEmpty() ? 0 : instances.get(0).actualTlsPort();
   }
 
   /** Closes every live MQTT connection of the device, on whichever event loop it is. */

@@ -17,9 +17,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Binds Hono's management API to the device registry, and gives every registered device its twin,
@@ -34,6 +36,32 @@ public final class RegistryManagement implements DeviceManagement {
     this.registry = registry;
     this.twins = twins;
     this.defaultModel = defaultModel;
+  }
+
+  @Override
+  public Future<Void> createTenant(TenantId tenant, JsonObject tenantObject) {
+    return registry
+        .createTenant(TenantJson.tenant(tenant, tenantObject))
+        .recover(RegistryManagement::translate)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> getTenant(TenantId tenant) {
+    return Future.succeededFuture(registry.tenant(tenant).map(TenantJson::toJson));
+  }
+
+  @Override
+  public Future<Void> updateTenant(TenantId tenant, JsonObject tenantObject) {
+    return registry
+        .updateTenant(TenantJson.tenant(tenant, tenantObject))
+        .recover(RegistryManagement::translate)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deleteTenant(TenantId tenant) {
+    return registry.deleteTenant(tenant).recover(RegistryManagement::translate).mapEmpty();
   }
 
   @Override
@@ -127,7 +155,15 @@ public final class RegistryManagement implements DeviceManagement {
         via.add(s);
       }
       Map<String, Object> ext = json.getJsonObject("ext", new JsonObject()).getMap();
-      return new Registration(json.getBoolean("enabled", true), via, ext);
+      Map<String, Object> defaults = json.getJsonObject("defaults", new JsonObject()).getMap();
+      Set<String> authorities = new HashSet<>();
+      for (Object authority : json.getJsonArray("authorities", new JsonArray())) {
+        if (!(authority instanceof String s)) {
+          throw ApiException.invalid("'authorities' must be an array of strings");
+        }
+        authorities.add(s);
+      }
+      return new Registration(json.getBoolean("enabled", true), via, ext, defaults, authorities);
     } catch (ClassCastException | IllegalArgumentException e) {
       throw ApiException.invalid("invalid device registration: " + e.getMessage());
     }
@@ -137,6 +173,8 @@ public final class RegistryManagement implements DeviceManagement {
     return new JsonObject()
         .put("enabled", r.enabled())
         .put("via", new JsonArray(r.via()))
+        .put("defaults", new JsonObject(r.defaults()))
+        .put("authorities", new JsonArray(r.authorities().stream().sorted().toList()))
         .put("ext", new JsonObject(r.ext()));
   }
 
@@ -150,10 +188,20 @@ public final class RegistryManagement implements DeviceManagement {
       if (type == null || authId == null) {
         throw ApiException.invalid("credentials[" + index + "] needs 'type' and 'auth-id'");
       }
+      if (CredentialSpec.X509_CERT.equals(type)) {
+        if (!json.getJsonArray("secrets", new JsonArray()).isEmpty()) {
+          throw ApiException.invalid("credentials[" + index + "]: x509-cert takes no secrets");
+        }
+        return new CredentialSpec(type, authId, json.getBoolean("enabled", true), List.of());
+      }
       boolean psk = CredentialSpec.PSK.equals(type);
       if (!psk && !CredentialSpec.HASHED_PASSWORD.equals(type)) {
         throw ApiException.invalid(
-            "credentials[" + index + "]: unsupported type '" + type + "' (hashed-password or psk)");
+            "credentials["
+                + index
+                + "]: unsupported type '"
+                + type
+                + "' (hashed-password, psk or x509-cert)");
       }
       List<SecretSpec> secrets = new ArrayList<>();
       JsonArray secretsJson = json.getJsonArray("secrets", new JsonArray());
