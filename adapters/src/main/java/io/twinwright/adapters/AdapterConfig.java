@@ -1,5 +1,6 @@
 package io.twinwright.adapters;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @param connectTimeoutSeconds how long an MQTT client may take to send CONNECT after opening
  * @param passwordHashIterations PBKDF2 iterations for newly stored password hashes
  * @param registryWorkers threads of the registry's worker pool (MongoDB calls, password hashing)
+ * @param commandTtl how long a command waits in the outbox for its device before it is dropped
+ * @param maxTtd the longest an HTTP request may wait for a command ({@code hono-ttd}); larger
+ *     requested values are capped to it
  */
 public record AdapterConfig(
     String host,
@@ -21,7 +25,9 @@ public record AdapterConfig(
     int maxPayloadBytes,
     int connectTimeoutSeconds,
     int passwordHashIterations,
-    int registryWorkers) {
+    int registryWorkers,
+    Duration commandTtl,
+    Duration maxTtd) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_MQTT_PORT = 1883;
@@ -38,6 +44,8 @@ public record AdapterConfig(
   public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 10_000;
 
   public static final int DEFAULT_REGISTRY_WORKERS = 4;
+  public static final Duration DEFAULT_COMMAND_TTL = Duration.ofHours(24);
+  public static final Duration DEFAULT_MAX_TTD = Duration.ofSeconds(60);
 
   /** Below this PBKDF2 gives no meaningful protection; also the floor for hashes we accept. */
   public static final int MIN_PASSWORD_HASH_ITERATIONS = 1_000;
@@ -66,6 +74,14 @@ public record AdapterConfig(
     if (registryWorkers < 1) {
       throw new IllegalArgumentException("registryWorkers must be positive: " + registryWorkers);
     }
+    Objects.requireNonNull(commandTtl, "commandTtl");
+    Objects.requireNonNull(maxTtd, "maxTtd");
+    if (commandTtl.isNegative() || commandTtl.isZero()) {
+      throw new IllegalArgumentException("commandTtl must be positive: " + commandTtl);
+    }
+    if (maxTtd.isNegative() || maxTtd.toMillis() < 1000) {
+      throw new IllegalArgumentException("maxTtd must be at least one second: " + maxTtd);
+    }
   }
 
   public static AdapterConfig defaults() {
@@ -76,7 +92,9 @@ public record AdapterConfig(
         DEFAULT_MAX_PAYLOAD_BYTES,
         DEFAULT_CONNECT_TIMEOUT_SECONDS,
         DEFAULT_PASSWORD_HASH_ITERATIONS,
-        DEFAULT_REGISTRY_WORKERS);
+        DEFAULT_REGISTRY_WORKERS,
+        DEFAULT_COMMAND_TTL,
+        DEFAULT_MAX_TTD);
   }
 
   public AdapterConfig withHost(String host) {
@@ -87,7 +105,9 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        commandTtl,
+        maxTtd);
   }
 
   public AdapterConfig withPorts(int mqttPort, int httpPort) {
@@ -98,7 +118,9 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        commandTtl,
+        maxTtd);
   }
 
   public AdapterConfig withMaxPayloadBytes(int maxPayloadBytes) {
@@ -109,7 +131,35 @@ public record AdapterConfig(
         maxPayloadBytes,
         connectTimeoutSeconds,
         passwordHashIterations,
-        registryWorkers);
+        registryWorkers,
+        commandTtl,
+        maxTtd);
+  }
+
+  public AdapterConfig withPasswordHashIterations(int passwordHashIterations) {
+    return new AdapterConfig(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        commandTtl,
+        maxTtd);
+  }
+
+  public AdapterConfig withCommands(Duration commandTtl, Duration maxTtd) {
+    return new AdapterConfig(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
+        commandTtl,
+        maxTtd);
   }
 
   private static void checkPort(String name, int port) {
