@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -75,6 +77,7 @@ public final class CommandService implements CommandGateway {
   private final Map<String, Waiter> waiters = new HashMap<>(); // guarded by lock
   private long sweepTimer = -1;
   private Future<Void> lastStore = Future.succeededFuture(); // guarded by lock
+  private final Set<Future<?>> writes = new HashSet<>(); // removals under way, guarded by lock
 
   /**
    * @param database where the outbox collection lives
@@ -155,7 +158,13 @@ public final class CommandService implements CommandGateway {
           w.promise.tryFail(
               new CommandException(CommandException.UNAVAILABLE, "the platform is shutting down"));
         });
-    return worker.close();
+    List<Future<?>> unfinished;
+    synchronized (lock) {
+      unfinished = new ArrayList<>(writes);
+      unfinished.add(lastStore);
+    }
+    // let stores and removals already under way finish rather than interrupt them
+    return Future.join(unfinished).transform(ignored -> worker.close());
   }
 
   // ---- the sending side
@@ -438,13 +447,25 @@ public final class CommandService implements CommandGateway {
     if (ids.isEmpty()) {
       return;
     }
-    this.<Void>blocking(
+    Future<Void> removed =
+        this.<Void>blocking(
             () -> {
               store.deleteMany(Filters.in("_id", ids));
               return null;
-            })
-        .onFailure(
-            e -> LOG.warn("cannot remove commands {} from the outbox: {}", ids, e.toString()));
+            });
+    synchronized (lock) {
+      writes.add(removed);
+    }
+    removed.onComplete(
+        outcome -> {
+          synchronized (lock) {
+            writes.remove(removed);
+          }
+          if (outcome.failed()) {
+            LOG.warn(
+                "cannot remove commands {} from the outbox: {}", ids, outcome.cause().toString());
+          }
+        });
   }
 
   private <T> Future<T> blocking(Callable<T> task) {
