@@ -2,6 +2,7 @@ package io.twinwright.platform;
 
 import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
+import io.twinwright.adapters.command.CommandService;
 import io.twinwright.adapters.http.HttpAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.api.ApiConfig;
@@ -22,6 +23,7 @@ import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
+import io.twinwright.platform.wiring.ApiCommands;
 import io.twinwright.platform.wiring.ContentWatcher;
 import io.twinwright.platform.wiring.MessagePipeline;
 import io.twinwright.platform.wiring.MqttEndpoints;
@@ -84,6 +86,7 @@ public final class Platform implements AutoCloseable {
   private TwinService twins;
   private AlertService alerts;
   private DeviceRegistry registry;
+  private CommandService commands;
   private RuleEngine rules;
   private ProfileCatalog profiles;
   private TwinGraph graph;
@@ -146,15 +149,21 @@ public final class Platform implements AutoCloseable {
         AdapterConfig.defaults()
             .withHost(config.host())
             .withPorts(config.mqttPort(), config.httpPort())
-            .withMaxPayloadBytes(config.maxPayloadBytes());
+            .withMaxPayloadBytes(config.maxPayloadBytes())
+            .withCommands(config.commandTtl(), config.maxTtd());
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
+    commands =
+        new CommandService(
+            vertx, store.database(), store::commit, clock, adapterConfig.commandTtl());
 
     // restart time is dominated by reading state back: load the three stores side by side
     Future<Void> registryLoaded = registry.start();
+    Future<Void> outboxLoaded = commands.start();
     CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
     twins.start();
     alertsLoaded.join();
     await(registryLoaded);
+    await(outboxLoaded);
 
     audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
     audit.start();
@@ -169,7 +178,7 @@ public final class Platform implements AutoCloseable {
     mqtt = new MqttEndpoints(vertx);
     PlatformActions actions =
         new PlatformActions(
-            alerts, registry, mqtt::closeConnections, twins, workOrders::open, clock);
+            alerts, registry, mqtt::closeConnections, twins, workOrders::open, commands, clock);
     rules =
         new RuleEngine(
             rulesConfig(),
@@ -233,9 +242,11 @@ public final class Platform implements AutoCloseable {
             rules.onConnectivity(device, false, "", device.id(), at);
           }
         };
-    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
+    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener, commands);
     int mqttPort =
-        await(mqtt.start(config.mqttInstances(), adapterConfig, registry, pipeline, listener));
+        await(
+            mqtt.start(
+                config.mqttInstances(), adapterConfig, registry, pipeline, listener, commands));
     int httpPort = await(http.start());
 
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
@@ -269,7 +280,8 @@ public final class Platform implements AutoCloseable {
                 .withWorkOrders(new ApiWorkOrders(workOrders))
                 .withAudit(new ApiAudit(audit))
                 .withQuarantine(quarantine)
-                .withSparql(new SparqlEndpoint(graph, registry)));
+                .withSparql(new SparqlEndpoint(graph, registry))
+                .withCommands(new ApiCommands(commands, registry)));
     int apiPort = await(api.start(vertx));
     if (content.isPresent()) {
       try {
@@ -417,6 +429,10 @@ public final class Platform implements AutoCloseable {
     return registry;
   }
 
+  public CommandService commands() {
+    return commands;
+  }
+
   public RuleEngine rules() {
     return rules;
   }
@@ -503,6 +519,7 @@ public final class Platform implements AutoCloseable {
             alerts.close();
           }
         });
+    quietly(() -> await(commands == null ? Future.succeededFuture() : commands.close()));
     quietly(() -> await(registry == null ? Future.succeededFuture() : registry.close()));
     quietly(
         () -> {

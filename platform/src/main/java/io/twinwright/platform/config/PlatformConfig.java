@@ -40,7 +40,9 @@ public record PlatformConfig(
     Duration deferredWriteWindow,
     Duration semanticSyncInterval,
     List<URI> webhookUrls,
-    String webhookSecret) {
+    String webhookSecret,
+    Duration commandTtl,
+    Duration maxTtd) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -54,6 +56,9 @@ public record PlatformConfig(
     webhookUrls = List.copyOf(webhookUrls);
     if (!webhookUrls.isEmpty() && webhookSecret.isBlank()) {
       throw new ConfigException(ConfigKey.WEBHOOK_SECRET, "required when webhook-urls is set");
+    }
+    if (maxTtd.toMillis() < 1000) {
+      throw new ConfigException(ConfigKey.MAX_TTD, "must be at least one second");
     }
     if (decimals < 0 || decimals > 12) {
       throw new ConfigException(ConfigKey.DECIMALS, "must be between 0 and 12");
@@ -119,7 +124,9 @@ public record PlatformConfig(
         duration(v, ConfigKey.DEFERRED_WRITE_WINDOW),
         duration(v, ConfigKey.SEMANTIC_SYNC_INTERVAL),
         urls(v.get(ConfigKey.WEBHOOK_URLS)),
-        v.get(ConfigKey.WEBHOOK_SECRET));
+        v.get(ConfigKey.WEBHOOK_SECRET),
+        duration(v, ConfigKey.COMMAND_TTL),
+        duration(v, ConfigKey.MAX_TTD));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -143,7 +150,9 @@ public record PlatformConfig(
         deferredWriteWindow,
         semanticSyncInterval,
         webhookUrls,
-        webhookSecret);
+        webhookSecret,
+        commandTtl,
+        maxTtd);
   }
 
   private static int instances(int configured) {
