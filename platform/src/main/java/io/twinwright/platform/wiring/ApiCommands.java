@@ -41,7 +41,6 @@ public final class ApiCommands implements CommandOperations {
         .recover(
             e ->
                 CommandException.statusOf(e) == CommandException.TIMEOUT
-                        && !(e instanceof ApiException)
                     ? Future.succeededFuture(Optional.empty())
                     : refusal(e));
   }
