@@ -1,6 +1,7 @@
 package io.twinwright.adapters;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +23,9 @@ import java.util.Optional;
  * @param mqttTlsPort MQTT over TLS port, used only with a certificate; 0 picks a random free port
  * @param tlsCert PEM file with the endpoints' certificate (chain); empty = no TLS endpoint
  * @param tlsKey PEM file with the certificate's private key; set exactly when {@code tlsCert} is
+ * @param commandTtl how long a command waits in the outbox for its device before it is dropped
+ * @param maxTtd the longest an HTTP request may wait for a command ({@code hono-ttd}); larger
+ *     requested values are capped to it
  */
 public record AdapterConfig(
     String host,
@@ -36,7 +40,9 @@ public record AdapterConfig(
     boolean coapAllowUnauthenticated,
     int mqttTlsPort,
     Optional<Path> tlsCert,
-    Optional<Path> tlsKey) {
+    Optional<Path> tlsKey,
+    Duration commandTtl,
+    Duration maxTtd) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_MQTT_PORT = 1883;
@@ -57,6 +63,8 @@ public record AdapterConfig(
   public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 10_000;
 
   public static final int DEFAULT_REGISTRY_WORKERS = 4;
+  public static final Duration DEFAULT_COMMAND_TTL = Duration.ofHours(24);
+  public static final Duration DEFAULT_MAX_TTD = Duration.ofSeconds(60);
 
   /** Below this PBKDF2 gives no meaningful protection; also the floor for hashes we accept. */
   public static final int MIN_PASSWORD_HASH_ITERATIONS = 1_000;
@@ -93,9 +101,17 @@ public record AdapterConfig(
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("tlsCert and tlsKey must be given together");
     }
+    Objects.requireNonNull(commandTtl, "commandTtl");
+    Objects.requireNonNull(maxTtd, "maxTtd");
+    if (commandTtl.isNegative() || commandTtl.isZero()) {
+      throw new IllegalArgumentException("commandTtl must be positive: " + commandTtl);
+    }
+    if (maxTtd.isNegative() || maxTtd.toMillis() < 1000) {
+      throw new IllegalArgumentException("maxTtd must be at least one second: " + maxTtd);
+    }
   }
 
-  /** The core settings; CoAP and TLS get their defaults (TLS off). */
+  /** The core settings; CoAP, TLS and commands get their defaults (TLS off). */
   public AdapterConfig(
       String host,
       int mqttPort,
@@ -112,12 +128,37 @@ public record AdapterConfig(
         connectTimeoutSeconds,
         passwordHashIterations,
         registryWorkers,
+        DEFAULT_COMMAND_TTL,
+        DEFAULT_MAX_TTD);
+  }
+
+  /** The core settings and the command settings; CoAP and TLS get their defaults (TLS off). */
+  public AdapterConfig(
+      String host,
+      int mqttPort,
+      int httpPort,
+      int maxPayloadBytes,
+      int connectTimeoutSeconds,
+      int passwordHashIterations,
+      int registryWorkers,
+      Duration commandTtl,
+      Duration maxTtd) {
+    this(
+        host,
+        mqttPort,
+        httpPort,
+        maxPayloadBytes,
+        connectTimeoutSeconds,
+        passwordHashIterations,
+        registryWorkers,
         DEFAULT_COAP_PORT,
         DEFAULT_COAPS_PORT,
         DEFAULT_COAP_ALLOW_UNAUTHENTICATED,
         DEFAULT_MQTT_TLS_PORT,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        commandTtl,
+        maxTtd);
   }
 
   public static AdapterConfig defaults() {
@@ -156,6 +197,14 @@ public record AdapterConfig(
     return copy(new Copy().maxPayloadBytes(maxPayloadBytes));
   }
 
+  public AdapterConfig withPasswordHashIterations(int passwordHashIterations) {
+    return copy(new Copy().passwordHashIterations(passwordHashIterations));
+  }
+
+  public AdapterConfig withCommands(Duration commandTtl, Duration maxTtd) {
+    return copy(new Copy().commands(commandTtl, maxTtd));
+  }
+
   /** A copy with a TLS endpoint on the given port, using the PEM certificate and key. */
   public AdapterConfig withTls(int mqttTlsPort, Path cert, Path key) {
     return copy(new Copy().tls(mqttTlsPort, cert, key));
@@ -168,7 +217,9 @@ public record AdapterConfig(
         change.httpPort != null ? change.httpPort : httpPort,
         change.maxPayloadBytes != null ? change.maxPayloadBytes : maxPayloadBytes,
         connectTimeoutSeconds,
-        passwordHashIterations,
+        change.passwordHashIterations != null
+            ? change.passwordHashIterations
+            : passwordHashIterations,
         registryWorkers,
         change.coapPort != null ? change.coapPort : coapPort,
         change.coapsPort != null ? change.coapsPort : coapsPort,
@@ -177,7 +228,9 @@ public record AdapterConfig(
             : coapAllowUnauthenticated,
         change.mqttTlsPort != null ? change.mqttTlsPort : mqttTlsPort,
         change.tlsCert != null ? change.tlsCert : tlsCert,
-        change.tlsKey != null ? change.tlsKey : tlsKey);
+        change.tlsKey != null ? change.tlsKey : tlsKey,
+        change.commandTtl != null ? change.commandTtl : commandTtl,
+        change.maxTtd != null ? change.maxTtd : maxTtd);
   }
 
   /** The settings a {@code with…} call changes; null = keep. */
@@ -192,6 +245,20 @@ public record AdapterConfig(
     Integer mqttTlsPort;
     Optional<Path> tlsCert;
     Optional<Path> tlsKey;
+    Integer passwordHashIterations;
+    Duration commandTtl;
+    Duration maxTtd;
+
+    Copy passwordHashIterations(int value) {
+      passwordHashIterations = value;
+      return this;
+    }
+
+    Copy commands(Duration ttl, Duration ttd) {
+      commandTtl = ttl;
+      maxTtd = ttd;
+      return this;
+    }
 
     Copy host(String value) {
       host = value;

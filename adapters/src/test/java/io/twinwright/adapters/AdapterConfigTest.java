@@ -25,8 +25,19 @@ class AdapterConfigTest {
 
   @Test
   void rejects_too_few_hash_iterations() {
-    assertThatThrownBy(() -> new AdapterConfig("0.0.0.0", 1883, 8081, 1024, 10, 10, 2))
+    assertThatThrownBy(() -> AdapterConfig.defaults().withPasswordHashIterations(10))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("passwordHashIterations");
+  }
+
+  @Test
+  void commands_wait_a_day_and_ttd_is_capped_at_a_minute_by_default() {
+    AdapterConfig config = AdapterConfig.defaults();
+    assertThat(config.commandTtl()).isEqualTo(java.time.Duration.ofHours(24));
+    assertThat(config.maxTtd()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThatThrownBy(
+            () -> config.withCommands(java.time.Duration.ZERO, java.time.Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commandTtl");
   }
 }

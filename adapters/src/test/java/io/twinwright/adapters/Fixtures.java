@@ -37,7 +37,9 @@ public final class Fixtures {
         1024,
         AdapterConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS,
         AdapterConfig.MIN_PASSWORD_HASH_ITERATIONS,
-        2);
+        2,
+        AdapterConfig.DEFAULT_COMMAND_TTL,
+        AdapterConfig.DEFAULT_MAX_TTD);
   }
 
   public static <T> T await(Future<T> future) {

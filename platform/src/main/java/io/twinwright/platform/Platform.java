@@ -3,7 +3,7 @@ package io.twinwright.platform;
 import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.coap.CoapAdapter;
-import io.twinwright.adapters.command.CommandGateway;
+import io.twinwright.adapters.command.CommandService;
 import io.twinwright.adapters.http.HttpAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.adapters.registry.Registration;
@@ -25,6 +25,7 @@ import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
+import io.twinwright.platform.wiring.ApiCommands;
 import io.twinwright.platform.wiring.ContentWatcher;
 import io.twinwright.platform.wiring.MessagePipeline;
 import io.twinwright.platform.wiring.MqttEndpoints;
@@ -91,6 +92,7 @@ public final class Platform implements AutoCloseable {
   private TwinService twins;
   private AlertService alerts;
   private DeviceRegistry registry;
+  private CommandService commands;
   private RuleEngine rules;
   private ProfileCatalog profiles;
   private TwinGraph graph;
@@ -156,20 +158,26 @@ public final class Platform implements AutoCloseable {
             .withPorts(config.mqttPort(), config.httpPort())
             .withCoapPorts(config.coapPort(), config.coapsPort())
             .withCoapAllowUnauthenticated(config.coapAllowUnauthenticated())
-            .withMaxPayloadBytes(config.maxPayloadBytes());
+            .withMaxPayloadBytes(config.maxPayloadBytes())
+            .withCommands(config.commandTtl(), config.maxTtd());
     if (config.tlsCert().isPresent()) {
       adapterConfig =
           adapterConfig.withTls(
               config.mqttTlsPort(), config.tlsCert().get(), config.tlsKey().orElseThrow());
     }
     registry = new DeviceRegistry(vertx, store.database(), adapterConfig);
+    commands =
+        new CommandService(
+            vertx, store.database(), store::commit, clock, adapterConfig.commandTtl());
 
     // restart time is dominated by reading state back: load the three stores side by side
     Future<Void> registryLoaded = registry.start();
+    Future<Void> outboxLoaded = commands.start();
     CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
     twins.start();
     alertsLoaded.join();
     await(registryLoaded);
+    await(outboxLoaded);
 
     audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
     audit.start();
@@ -184,7 +192,7 @@ public final class Platform implements AutoCloseable {
     mqtt = new MqttEndpoints(vertx);
     PlatformActions actions =
         new PlatformActions(
-            alerts, registry, mqtt::closeConnections, twins, workOrders::open, clock);
+            alerts, registry, mqtt::closeConnections, twins, workOrders::open, commands, clock);
     rules =
         new RuleEngine(
             rulesConfig(),
@@ -254,12 +262,14 @@ public final class Platform implements AutoCloseable {
             onProvisioned(device, registration, origin, at);
           }
         };
-    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener);
+    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener, commands);
     int mqttPort =
-        await(mqtt.start(config.mqttInstances(), adapterConfig, registry, pipeline, listener));
+        await(
+            mqtt.start(
+                config.mqttInstances(), adapterConfig, registry, pipeline, listener, commands));
     int httpPort = await(http.start());
     // no command service in this build yet: ttd requests are answered 2.04 when their time is up
-    coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, CommandGateway.NONE, listener);
+    coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, commands, listener);
     await(coap.start());
 
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
@@ -293,7 +303,8 @@ public final class Platform implements AutoCloseable {
                 .withWorkOrders(new ApiWorkOrders(workOrders))
                 .withAudit(new ApiAudit(audit))
                 .withQuarantine(quarantine)
-                .withSparql(new SparqlEndpoint(graph, registry)));
+                .withSparql(new SparqlEndpoint(graph, registry))
+                .withCommands(new ApiCommands(commands, registry)));
     int apiPort = await(api.start(vertx));
     if (content.isPresent()) {
       try {
@@ -481,6 +492,10 @@ public final class Platform implements AutoCloseable {
     return registry;
   }
 
+  public CommandService commands() {
+    return commands;
+  }
+
   public RuleEngine rules() {
     return rules;
   }
@@ -568,6 +583,7 @@ public final class Platform implements AutoCloseable {
             alerts.close();
           }
         });
+    quietly(() -> await(commands == null ? Future.succeededFuture() : commands.close()));
     quietly(() -> await(registry == null ? Future.succeededFuture() : registry.close()));
     quietly(
         () -> {

@@ -5,6 +5,11 @@ import io.twinwright.adapters.ContentTypes;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
+import io.twinwright.adapters.command.Command;
+import io.twinwright.adapters.command.CommandConsumer;
+import io.twinwright.adapters.command.CommandException;
+import io.twinwright.adapters.command.CommandGateway;
+import io.twinwright.adapters.command.CommandResponse;
 import io.twinwright.adapters.registry.AuthResult;
 import io.twinwright.adapters.registry.Delegation;
 import io.twinwright.adapters.registry.Device;
@@ -13,13 +18,16 @@ import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.twin.Channel;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.DeviceMessage;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -47,6 +55,14 @@ import org.slf4j.LoggerFactory;
  * plain-text reason: 400 bad request, 401 bad credentials, 403 device disabled or quarantined, 404
  * unknown path, 413 payload too large, 503 platform unavailable.
  *
+ * <p>Commands: an upload with {@value #TTD} (header or query parameter, in seconds, capped to the
+ * configured maximum) waits that long for a command once the message is accepted, and answers 200
+ * with the command as body and headers {@value #COMMAND} and, for request/response commands,
+ * {@value #COMMAND_REQUEST_ID}; 202 if none came. The device answers a request with {@code POST
+ * /command/res/<request-id>?hono-cmd-status=<status>} (a gateway for one of its devices with {@code
+ * /command/res/<tenant>/<device>/<request-id>}): 202 passed on, 400 missing or invalid status, 404
+ * no such request waits.
+ *
  * <p>Deploy it as a verticle, or call {@link #start()} and {@link #stop()} directly.
  */
 public final class HttpAdapter extends VerticleBase {
@@ -54,6 +70,10 @@ public final class HttpAdapter extends VerticleBase {
   public static final String PROTOCOL = "http";
   public static final String QOS_LEVEL = "qos-level";
   public static final String REALM = "Basic realm=\"Hono\"";
+  public static final String TTD = "hono-ttd";
+  public static final String COMMAND = "hono-command";
+  public static final String COMMAND_REQUEST_ID = "hono-cmd-req-id";
+  public static final String COMMAND_STATUS = "hono-cmd-status";
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpAdapter.class);
 
@@ -61,6 +81,7 @@ public final class HttpAdapter extends VerticleBase {
   private final DeviceRegistry registry;
   private final Downstream downstream;
   private final DeviceEventListener listener;
+  private final CommandGateway commands;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
 
@@ -72,12 +93,23 @@ public final class HttpAdapter extends VerticleBase {
       DeviceRegistry registry,
       Downstream downstream,
       DeviceEventListener listener) {
+    this(vertx, config, registry, downstream, listener, CommandGateway.NONE);
+  }
+
+  public HttpAdapter(
+      Vertx vertx,
+      AdapterConfig config,
+      DeviceRegistry registry,
+      Downstream downstream,
+      DeviceEventListener listener,
+      CommandGateway commands) {
     // set here so that start() also works without deployment; deployment sets the same instance
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.downstream = Objects.requireNonNull(downstream, "downstream");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.commands = Objects.requireNonNull(commands, "commands");
   }
 
   /** Starts listening; completes with the actual port (useful when configured with port 0). */
@@ -96,6 +128,18 @@ public final class HttpAdapter extends VerticleBase {
         .handler(body)
         .handler(ctx -> upload(ctx, Channel.TELEMETRY));
     router.put("/event/:tenant/:deviceId").handler(body).handler(ctx -> upload(ctx, Channel.EVENT));
+    router
+        .post("/command/res/:requestId")
+        .handler(body)
+        .handler(ctx -> commandResponse(ctx, Optional.empty()));
+    router
+        .post("/command/res/:tenant/:device/:requestId")
+        .handler(body)
+        .handler(
+            ctx ->
+                commandResponse(
+                    ctx,
+                    Optional.of(new String[] {ctx.pathParam("tenant"), ctx.pathParam("device")})));
     router.route().failureHandler(this::onFailure);
     router.errorHandler(404, ctx -> respond(ctx, 404, "unknown resource"));
     router.errorHandler(405, ctx -> respond(ctx, 405, "method not allowed"));
@@ -140,37 +184,18 @@ public final class HttpAdapter extends VerticleBase {
 
   private void upload(RoutingContext ctx, Channel channel) {
     Instant receivedAt = Instant.now();
-    String remote = String.valueOf(ctx.request().remoteAddress());
-    Optional<String[]> basic = basicCredentials(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    Optional<DeviceLogin> login =
-        basic.flatMap(userAndPassword -> DeviceLogin.parse(userAndPassword[0]));
-    if (login.isEmpty()) {
-      ctx.fail(new HttpException(401, "missing or malformed credentials"));
-      return;
-    }
+    Context context = vertx.getOrCreateContext();
     int qos;
+    long ttdMillis;
     try {
       qos = qos(channel, ctx.request().getHeader(QOS_LEVEL));
+      ttdMillis = ttdMillis(ctx);
     } catch (IllegalArgumentException e) {
       ctx.fail(new HttpException(400, e.getMessage()));
       return;
     }
-    DeviceLogin who = login.get();
-    registry
-        .authenticate(who.tenant(), who.authId(), basic.get()[1])
-        .compose(
-            result -> {
-              if (result instanceof AuthResult.Refused no) {
-                listener.authenticationFailed(
-                    who.tenant(), who.authId(), no.device(), remote, receivedAt);
-                return Future.failedFuture(
-                    no.reason().badCredentials()
-                        ? new HttpException(401, "bad credentials")
-                        : new HttpException(403, "device not authorized"));
-              }
-              AuthResult.Authenticated ok = (AuthResult.Authenticated) result;
-              return origin(ctx, ok, receivedAt);
-            })
+    authenticate(ctx, receivedAt)
+        .compose(ok -> origin(ctx, ok, receivedAt))
         .compose(
             origin -> {
               Buffer payload = ctx.body().buffer();
@@ -182,20 +207,24 @@ public final class HttpAdapter extends VerticleBase {
               if (!ContentTypes.acceptsPayload(contentType, bytes.length)) {
                 return Future.failedFuture(new HttpException(400, "empty payload"));
               }
-              return send(
-                  new DeviceMessage(
+              return send(new DeviceMessage(
                       origin.id(),
                       channel,
                       qos,
                       contentType,
                       bytes,
                       receivedAt,
-                      origin.registration().profile()));
+                      origin.registration().profile()))
+                  .map(origin.id());
             })
         .onSuccess(
-            ignored -> {
+            device -> {
               accepted.increment();
-              ctx.response().setStatusCode(202).end();
+              if (ttdMillis > 0) {
+                awaitCommand(ctx, context, device, ttdMillis);
+              } else {
+                ctx.response().setStatusCode(202).end();
+              }
             })
         .onFailure(ctx::fail);
   }
@@ -241,6 +270,180 @@ public final class HttpAdapter extends VerticleBase {
                       ? new HttpException(404, "unknown device " + deviceId)
                       : new HttpException(403, "not authorized to send for " + deviceId));
             });
+  }
+
+  /** Checks the Basic credentials; fails with 401 or 403 (and reports refused ones). */
+  private Future<AuthResult.Authenticated> authenticate(RoutingContext ctx, Instant at) {
+    String remote = String.valueOf(ctx.request().remoteAddress());
+    Optional<String[]> basic = basicCredentials(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    Optional<DeviceLogin> login =
+        basic.flatMap(userAndPassword -> DeviceLogin.parse(userAndPassword[0]));
+    if (login.isEmpty()) {
+      return Future.failedFuture(new HttpException(401, "missing or malformed credentials"));
+    }
+    DeviceLogin who = login.get();
+    return registry
+        .authenticate(who.tenant(), who.authId(), basic.get()[1])
+        .compose(
+            result -> {
+              if (result instanceof AuthResult.Refused no) {
+                listener.authenticationFailed(who.tenant(), who.authId(), no.device(), remote, at);
+                return Future.failedFuture(
+                    no.reason().badCredentials()
+                        ? new HttpException(401, "bad credentials")
+                        : new HttpException(403, "device not authorized"));
+              }
+              return Future.succeededFuture((AuthResult.Authenticated) result);
+            });
+  }
+
+  /**
+   * Holds the request open until a command for the device arrives (200 with the command) or the
+   * time is up (202). The command counts as delivered once the response is written; a device that
+   * went away meanwhile leaves it in the outbox.
+   */
+  private void awaitCommand(RoutingContext ctx, Context context, DeviceId device, long ttdMillis) {
+    HttpServerResponse response = ctx.response();
+    long[] timer = {-1};
+    CommandConsumer consumer =
+        command -> {
+          Promise<Void> written = Promise.promise();
+          context.runOnContext(
+              ignored -> {
+                if (response.ended() || response.closed()) {
+                  written.fail(new IllegalStateException("the device stopped waiting"));
+                  return;
+                }
+                vertx.cancelTimer(timer[0]);
+                writeCommand(response, command).onComplete(written);
+              });
+          return written.future();
+        };
+    CommandGateway.Registration registration = commands.subscribe(device, consumer, true);
+    timer[0] =
+        vertx.setTimer(
+            ttdMillis,
+            ignored -> {
+              registration.cancel();
+              if (!response.ended() && !response.closed()) {
+                response.setStatusCode(202).end();
+              }
+            });
+    response.closeHandler(
+        ignored -> {
+          vertx.cancelTimer(timer[0]);
+          registration.cancel();
+        });
+  }
+
+  private static Future<Void> writeCommand(HttpServerResponse response, Command command) {
+    response.setStatusCode(200).putHeader(COMMAND, command.name());
+    command.requestId().ifPresent(id -> response.putHeader(COMMAND_REQUEST_ID, id));
+    if (command.payload().length > 0) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, command.contentType());
+    }
+    return response.end(Buffer.buffer(command.payload()));
+  }
+
+  /** A device's (or its gateway's) response to a request/response command. */
+  private void commandResponse(RoutingContext ctx, Optional<String[]> tenantAndDevice) {
+    Instant at = Instant.now();
+    String requestId = ctx.pathParam("requestId");
+    authenticate(ctx, at)
+        .compose(
+            ok -> {
+              int status;
+              try {
+                status = commandStatus(ctx);
+              } catch (IllegalArgumentException e) {
+                return Future.failedFuture(new HttpException(400, e.getMessage()));
+              }
+              Optional<DeviceId> responder = responder(ok.id(), tenantAndDevice);
+              if (responder.isEmpty()) {
+                return Future.failedFuture(
+                    new HttpException(403, "not authorized to answer for that device"));
+              }
+              Buffer payload = ctx.body().buffer();
+              String contentType =
+                  Optional.ofNullable(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))
+                      .filter(s -> !s.isBlank())
+                      .orElse(ContentTypes.DEFAULT);
+              return commands
+                  .respond(
+                      new CommandResponse(
+                          responder.get(),
+                          requestId,
+                          status,
+                          contentType,
+                          payload == null ? new byte[0] : payload.getBytes()))
+                  .recover(
+                      e ->
+                          Future.failedFuture(
+                              CommandException.statusOf(e) == CommandException.NO_SUCH_REQUEST
+                                  ? new HttpException(404, "no command request waits for this id")
+                                  : new HttpException(
+                                      503, "temporarily unavailable, try again later")));
+            })
+        .onSuccess(ignored -> ctx.response().setStatusCode(202).end())
+        .onFailure(ctx::fail);
+  }
+
+  /** The device a response is for: the authenticated one, or one it is a gateway for. */
+  private Optional<DeviceId> responder(DeviceId authenticated, Optional<String[]> named) {
+    if (named.isEmpty()) {
+      return Optional.of(authenticated);
+    }
+    String tenant = named.get()[0];
+    String device = named.get()[1];
+    if (!tenant.equals(authenticated.tenant().value()) || !DeviceId.isValid(device)) {
+      return Optional.empty();
+    }
+    DeviceId target = new DeviceId(authenticated.tenant(), device);
+    if (target.equals(authenticated)) {
+      return Optional.of(target);
+    }
+    return registry
+        .device(target)
+        .filter(d -> d.registration().via().contains(authenticated.id()))
+        .map(d -> target);
+  }
+
+  private static int commandStatus(RoutingContext ctx) {
+    String value =
+        Optional.ofNullable(ctx.request().getParam(COMMAND_STATUS))
+            .orElse(ctx.request().getHeader(COMMAND_STATUS));
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(COMMAND_STATUS + " is missing");
+    }
+    int status;
+    try {
+      status = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(COMMAND_STATUS + " must be a number");
+    }
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException(COMMAND_STATUS + " must be 200..599");
+    }
+    return status;
+  }
+
+  /** How long to wait for a command, from the header or query parameter; 0 for not at all. */
+  private long ttdMillis(RoutingContext ctx) {
+    String value =
+        Optional.ofNullable(ctx.request().getHeader(TTD)).orElse(ctx.request().getParam(TTD));
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(TTD + " must be a number of seconds");
+    }
+    if (seconds < 0) {
+      throw new IllegalArgumentException(TTD + " must not be negative");
+    }
+    return Math.min(seconds, config.maxTtd().toSeconds()) * 1000;
   }
 
   private Future<Void> send(DeviceMessage message) {

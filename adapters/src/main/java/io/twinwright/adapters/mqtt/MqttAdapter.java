@@ -8,6 +8,8 @@ import io.twinwright.adapters.ContentTypes;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
+import io.twinwright.adapters.command.CommandGateway;
+import io.twinwright.adapters.command.CommandResponse;
 import io.twinwright.adapters.registry.AuthResult;
 import io.twinwright.adapters.registry.Delegation;
 import io.twinwright.adapters.registry.Device;
@@ -32,6 +34,7 @@ import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -62,6 +65,14 @@ import org.slf4j.LoggerFactory;
  * Hono. The one exception is QoS 0 telemetry the platform is too busy to take: at-most-once allows
  * dropping it, and the connection stays open.
  *
+ * <p>Commands: a device subscribes {@code command///req/#} (or {@code c///q/#}); a gateway {@code
+ * command//+/req/#} or {@code command//<device>/req/#} for the devices whose registration lists it
+ * in {@code via}. Commands come from the {@link CommandGateway} on the subscription's topic with
+ * {@code <request-id>/<name>} appended, at the granted QoS; a QoS 1 command counts as delivered on
+ * the device's PUBACK. Responses published on {@code command///res/<request-id>/<status>} go back
+ * through {@link CommandGateway#respond}; one that nobody waits for is acknowledged all the same
+ * (on MQTT 5 with reason code "no matching subscribers"), so the device does not retry it.
+ *
  * <p>Deploy it as a verticle, or call {@link #start()} and {@link #stop()} directly.
  */
 public final class MqttAdapter extends VerticleBase {
@@ -78,6 +89,7 @@ public final class MqttAdapter extends VerticleBase {
   private final DeviceRegistry registry;
   private final Downstream downstream;
   private final DeviceEventListener listener;
+  private final CommandGateway commands;
 
   private final Map<DeviceId, Set<MqttEndpoint>> connections = new ConcurrentHashMap<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
@@ -95,12 +107,23 @@ public final class MqttAdapter extends VerticleBase {
       DeviceRegistry registry,
       Downstream downstream,
       DeviceEventListener listener) {
+    this(vertx, config, registry, downstream, listener, CommandGateway.NONE);
+  }
+
+  public MqttAdapter(
+      Vertx vertx,
+      AdapterConfig config,
+      DeviceRegistry registry,
+      Downstream downstream,
+      DeviceEventListener listener,
+      CommandGateway commands) {
     // set here so that start() also works without deployment; deployment sets the same instance
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.downstream = Objects.requireNonNull(downstream, "downstream");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.commands = Objects.requireNonNull(commands, "commands");
   }
 
   /**
@@ -347,10 +370,30 @@ public final class MqttAdapter extends VerticleBase {
       return;
     }
     endpoint.publishAutoAck(false);
-    endpoint.publishHandler(message -> onPublish(endpoint, context, device, message));
-    endpoint.subscribeHandler(subscribe -> onSubscribe(endpoint, subscribe));
+    CommandSubscriptions subscriptions =
+        new CommandSubscriptions(
+            vertx,
+            context,
+            endpoint,
+            device,
+            registry,
+            commands,
+            endpoint.protocolVersion() >= MQTT_5);
+    endpoint.publishHandler(
+        message -> {
+          if (CommandTopic.isCommandTopic(message.topicName())) {
+            onCommandResponse(endpoint, context, device, subscriptions, message);
+          } else {
+            onPublish(endpoint, context, device, message);
+          }
+        });
+    endpoint.subscribeHandler(subscribe -> onSubscribe(endpoint, subscriptions, subscribe));
     endpoint.unsubscribeHandler(
-        unsubscribe -> endpoint.unsubscribeAcknowledge(unsubscribe.messageId()));
+        unsubscribe -> {
+          unsubscribe.topics().forEach(subscriptions::cancel);
+          endpoint.unsubscribeAcknowledge(unsubscribe.messageId());
+        });
+    endpoint.publishAcknowledgeHandler(subscriptions::acknowledged);
     endpoint.exceptionHandler(
         e -> {
           // e.g. a packet over the size limit: the decoder cannot resynchronise, so give up
@@ -358,7 +401,11 @@ public final class MqttAdapter extends VerticleBase {
           rejected.increment();
           close(endpoint);
         });
-    endpoint.closeHandler(ignored -> untrack(endpoint, device));
+    endpoint.closeHandler(
+        ignored -> {
+          subscriptions.close();
+          untrack(endpoint, device);
+        });
     track(endpoint, device);
     endpoint.accept(false);
     listener.connected(device, PROTOCOL, remote, Instant.now());
@@ -615,23 +662,115 @@ public final class MqttAdapter extends VerticleBase {
         : Optional.empty();
   }
 
-  // ---- subscribe
+  // ---- commands
 
   /**
-   * Grants subscriptions to Hono's command topics (delivery of commands comes with the command
-   * outbox) and refuses every other filter.
+   * Grants subscriptions to Hono's command topics the device may receive on and refuses every other
+   * filter; commands flow only after the SUBACK is sent.
    */
-  private void onSubscribe(MqttEndpoint endpoint, MqttSubscribeMessage subscribe) {
+  private void onSubscribe(
+      MqttEndpoint endpoint, CommandSubscriptions subscriptions, MqttSubscribeMessage subscribe) {
     List<MqttQoS> granted = new ArrayList<>();
+    List<CommandSubscriptions.Grant> grants = new ArrayList<>();
     for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
-      String filter = subscription.topicName();
-      boolean command = filter.startsWith("command/") || filter.startsWith("c/");
-      granted.add(
-          command
-              ? MqttQoS.valueOf(Math.min(1, subscription.qualityOfService().value()))
-              : MqttQoS.FAILURE);
+      Optional<CommandSubscriptions.Grant> grant =
+          subscriptions.grant(subscription.topicName(), subscription.qualityOfService());
+      grant.ifPresent(grants::add);
+      granted.add(grant.map(CommandSubscriptions.Grant::qos).orElse(MqttQoS.FAILURE));
     }
     endpoint.subscribeAcknowledge(subscribe.messageId(), granted);
+    grants.forEach(subscriptions::activate);
+  }
+
+  /** A command response: passed to whoever sent the request. */
+  private void onCommandResponse(
+      MqttEndpoint endpoint,
+      Context context,
+      DeviceId device,
+      CommandSubscriptions subscriptions,
+      MqttPublishMessage message) {
+    Optional<CommandTopic.Response> parsed = CommandTopic.Response.parse(message.topicName());
+    if (parsed.isEmpty()) {
+      drop(
+          endpoint,
+          device,
+          message,
+          "malformed command response topic",
+          MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+      return;
+    }
+    Optional<Device> current = registry.device(device);
+    Optional<DeviceId> responder = subscriptions.responder(parsed.get());
+    if (current.isEmpty()
+        || current.get().quarantined()
+        || !current.get().registration().enabled()
+        || responder.isEmpty()) {
+      drop(
+          endpoint,
+          device,
+          message,
+          "not authorized for the topic",
+          MqttDisconnectReasonCode.NOT_AUTHORIZED);
+      return;
+    }
+    int qos = message.qosLevel().value();
+    if (qos > 1) {
+      drop(
+          endpoint,
+          device,
+          message,
+          "QoS 2 is not supported",
+          MqttDisconnectReasonCode.QOS_NOT_SUPPORTED);
+      return;
+    }
+    int size = message.payload().length();
+    if (size > config.maxPayloadBytes()) {
+      drop(
+          endpoint,
+          device,
+          message,
+          "payload of " + size + " bytes is too large",
+          MqttDisconnectReasonCode.PACKET_TOO_LARGE);
+      return;
+    }
+    CommandTopic.Response response = parsed.get();
+    String contentType =
+        response.contentType().or(() -> contentTypeProperty(message)).orElse(ContentTypes.DEFAULT);
+    Future<Void> passed;
+    try {
+      passed =
+          commands.respond(
+              new CommandResponse(
+                  responder.get(),
+                  response.requestId(),
+                  response.status(),
+                  contentType,
+                  message.payload().getBytes()));
+    } catch (RuntimeException e) {
+      passed = Future.failedFuture(e);
+    }
+    passed.onComplete(
+        outcome ->
+            context.runOnContext(
+                ignored -> {
+                  if (outcome.failed()) {
+                    LOG.debug(
+                        "command response of {} not passed on: {}",
+                        device,
+                        outcome.cause().getMessage());
+                  }
+                  if (qos == 0 || !endpoint.isConnected()) {
+                    return;
+                  }
+                  if (outcome.succeeded() || endpoint.protocolVersion() < MQTT_5) {
+                    endpoint.publishAcknowledge(message.messageId());
+                  } else {
+                    endpoint.publishAcknowledge(
+                        message.messageId(),
+                        MqttPubAckReasonCode.NO_MATCHING_SUBSCRIBERS,
+                        MqttProperties.NO_PROPERTIES);
+                  }
+                }));
   }
 
   /** How a CONNECT is refused, in MQTT 3.1.1 and MQTT 5 codes. */

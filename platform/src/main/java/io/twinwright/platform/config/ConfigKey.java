@@ -55,7 +55,15 @@ public enum ConfigKey {
   DEFERRED_WRITE_WINDOW(
       "deferred-write-window",
       "PT2S",
-      "how long QoS 0 twin changes may wait to be coalesced before they are stored");
+      "how long QoS 0 twin changes may wait to be coalesced before they are stored"),
+  COMMAND_TTL(
+      "command-ttl",
+      "PT24H",
+      "how long a one-way command waits in the outbox for its device (ISO-8601 duration)"),
+  MAX_TTD(
+      "max-ttd",
+      "PT60S",
+      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)");
 
   private final String key;
   private final String defaultValue;

@@ -46,7 +46,9 @@ public record PlatformConfig(
     String webhookSecret,
     int mqttTlsPort,
     Optional<Path> tlsCert,
-    Optional<Path> tlsKey) {
+    Optional<Path> tlsKey,
+    Duration commandTtl,
+    Duration maxTtd) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -70,6 +72,9 @@ public record PlatformConfig(
     webhookUrls = List.copyOf(webhookUrls);
     if (!webhookUrls.isEmpty() && webhookSecret.isBlank()) {
       throw new ConfigException(ConfigKey.WEBHOOK_SECRET, "required when webhook-urls is set");
+    }
+    if (maxTtd.toMillis() < 1000) {
+      throw new ConfigException(ConfigKey.MAX_TTD, "must be at least one second");
     }
     if (decimals < 0 || decimals > 12) {
       throw new ConfigException(ConfigKey.DECIMALS, "must be between 0 and 12");
@@ -141,7 +146,9 @@ public record PlatformConfig(
         v.get(ConfigKey.WEBHOOK_SECRET),
         integer(v, ConfigKey.MQTT_TLS_PORT),
         optional(v.get(ConfigKey.TLS_CERT)).map(Path::of),
-        optional(v.get(ConfigKey.TLS_KEY)).map(Path::of));
+        optional(v.get(ConfigKey.TLS_KEY)).map(Path::of),
+        duration(v, ConfigKey.COMMAND_TTL),
+        duration(v, ConfigKey.MAX_TTD));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -171,7 +178,9 @@ public record PlatformConfig(
         webhookSecret,
         mqttTlsPort,
         tlsCert,
-        tlsKey);
+        tlsKey,
+        commandTtl,
+        maxTtd);
   }
 
   private static int instances(int configured) {
@@ -247,7 +256,9 @@ public record PlatformConfig(
         webhookSecret,
         mqttTlsPort,
         tlsCert,
-        tlsKey);
+        tlsKey,
+        commandTtl,
+        maxTtd);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {

@@ -3,6 +3,7 @@ package io.twinwright.platform.wiring;
 import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.Downstream;
+import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.mqtt.MqttAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.twin.DeviceId;
@@ -38,7 +39,8 @@ public final class MqttEndpoints {
       AdapterConfig config,
       DeviceRegistry registry,
       Downstream downstream,
-      DeviceEventListener listener) {
+      DeviceEventListener listener,
+      CommandGateway commands) {
     // Vert.x shares one listening socket between instances only for the same concrete port, so a
     // requested "any free port" is resolved to one first.
     AdapterConfig concrete;
@@ -57,7 +59,7 @@ public final class MqttEndpoints {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    return deploy(count, concrete, registry, downstream, listener)
+    return deploy(count, concrete, registry, downstream, listener, commands)
         .map(
             deployed -> {
               int port = instances.get(0).actualPort();
@@ -83,11 +85,13 @@ public final class MqttEndpoints {
       AdapterConfig config,
       DeviceRegistry registry,
       Downstream downstream,
-      DeviceEventListener listener) {
+      DeviceEventListener listener,
+      CommandGateway commands) {
     return vertx
         .deployVerticle(
             () -> {
-              MqttAdapter adapter = new MqttAdapter(vertx, config, registry, downstream, listener);
+              MqttAdapter adapter =
+                  new MqttAdapter(vertx, config, registry, downstream, listener, commands);
               instances.add(adapter);
               return adapter;
             },

@@ -1,18 +1,22 @@
 package io.twinwright.platform.wiring;
 
+import io.twinwright.adapters.command.CommandService;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.platform.alerts.AlertService;
 import io.twinwright.platform.workorders.WorkOrder;
 import io.twinwright.rules.AlertRequest;
+import io.twinwright.rules.CommandRequest;
 import io.twinwright.rules.RuleActions;
 import io.twinwright.rules.WorkOrderRequest;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinPatch;
 import io.twinwright.twin.TwinService;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The platform's side of the rules' action port. Alerts go to the alert book, work orders to the
  * work-order service (and its webhooks); a quarantine disables the device in the registry (so
  * further logins are refused), closes its live connections, and records the state in the twin's
- * {@code security} feature.
+ * {@code security} feature. Commands go through the durable outbox, so a rule's command to an
+ * offline device waits for it.
  */
 public final class PlatformActions implements RuleActions {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformActions.class);
@@ -33,6 +38,7 @@ public final class PlatformActions implements RuleActions {
   private final TwinService twins;
   private final Clock clock;
   private final Consumer<io.twinwright.platform.workorders.WorkOrderRequest> workOrders;
+  private final CommandService commands;
 
   public PlatformActions(
       AlertService alerts,
@@ -40,8 +46,10 @@ public final class PlatformActions implements RuleActions {
       ToIntFunction<DeviceId> closeConnections,
       TwinService twins,
       Consumer<io.twinwright.platform.workorders.WorkOrderRequest> workOrders,
+      CommandService commands,
       Clock clock) {
     this.workOrders = workOrders;
+    this.commands = commands;
     this.alerts = alerts;
     this.registry = registry;
     this.closeConnections = closeConnections;
@@ -72,6 +80,25 @@ public final class PlatformActions implements RuleActions {
             },
             request.summary(),
             request.findings()));
+  }
+
+  @Override
+  public void sendCommand(CommandRequest request) {
+    DeviceId device = DeviceId.ofThingId(request.thingId());
+    commands
+        .send(
+            device,
+            request.name(),
+            "application/json",
+            request.payload().getBytes(StandardCharsets.UTF_8),
+            Optional.empty())
+        .onFailure(
+            e ->
+                LOG.error(
+                    "command '{}' for {} not queued: {}",
+                    request.name(),
+                    request.thingId(),
+                    e.getMessage()));
   }
 
   @Override
