@@ -422,9 +422,7 @@ public final class TwinService implements AutoCloseable {
             // Ditto gives a new thing a policy of the same id when none is named, and a thing
             // never loses its policy.
             String policy =
-                current == null
-                    ? id
-                    : current.getPolicyId().map(Object::toString).orElse(null);
+                current == null ? id : current.getPolicyId().map(Object::toString).orElse(null);
             if (policy != null) {
               next = next.setValue("policyId", policy);
             }

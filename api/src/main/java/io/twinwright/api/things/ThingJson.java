@@ -40,7 +40,9 @@ final class ThingJson {
    * The changed part of a twin: {@code thingId} plus the properties in the event, nested as in the
    * thing, e.g. {@code {"thingId":"t:d","features":{"temperature":{"properties":{"value":
    * 22.0}}}}}. An event without property changes (a created twin, a new definition) carries the
-   * definition instead.
+   * definition instead. An application write carries its own delta: the written part, {@code null}
+   * where a part was deleted, only {@code thingId} when the whole twin was deleted (the shape
+   * Ditto's own converter gives a deleted thing).
    */
   static JsonObject change(TwinEvent event, Optional<JsonFieldSelector> fields) {
     JsonObject json =
@@ -49,6 +51,10 @@ final class ThingJson {
             .set("_revision", event.revision())
             .set("_modified", event.modified().toString())
             .build();
+    if (!event.delta().isEmpty()) {
+      // an application write: the changed part as the thing's own JSON (null where deleted)
+      return select(event.delta().setAll(json), fields);
+    }
     if (event.changes().isEmpty() && !event.definition().isEmpty()) {
       json = json.setValue("definition", event.definition());
     }
