@@ -308,7 +308,9 @@ public final class TwinService implements AutoCloseable {
           }
           return current.setValue(pointer, value);
         },
-        JsonFactory.newObject().setValue(pointer, value));
+        pointer.isEmpty()
+            ? (value.isObject() ? value.asObject() : JsonFactory.newObject())
+            : JsonFactory.newObject().setValue(pointer, value));
   }
 
   /**
@@ -486,7 +488,14 @@ public final class TwinService implements AutoCloseable {
 
   /** Drops {@code _revision}, {@code _created} and the like: the service owns them. */
   private static JsonObject withoutSpecialFields(JsonObject json) {
-    return json.filter(field -> !field.getKeyName().startsWith("_"));
+    // field by field: JsonObject.filter would turn nested JSON nulls into empty objects
+    var regular = JsonFactory.newObjectBuilder();
+    for (var field : json) {
+      if (!field.getKeyName().startsWith("_")) {
+        regular.set(field);
+      }
+    }
+    return regular.build();
   }
 
   private static List<String> pointers(TwinPatch patch) {

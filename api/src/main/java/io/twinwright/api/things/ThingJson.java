@@ -6,8 +6,10 @@ import java.util.Optional;
 import org.eclipse.ditto.base.model.json.FieldType;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonParseOptions;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
@@ -53,7 +55,7 @@ final class ThingJson {
             .build();
     if (!event.delta().isEmpty()) {
       // an application write: the changed part as the thing's own JSON (null where deleted)
-      return select(event.delta().setAll(json), fields);
+      return select(json.setAll(event.delta()), fields);
     }
     if (event.changes().isEmpty() && !event.definition().isEmpty()) {
       json = json.setValue("definition", event.definition());
@@ -68,7 +70,14 @@ final class ThingJson {
     if (fields.isPresent()) {
       return json.get(fields.get());
     }
-    return json.filter(field -> !field.getKeyName().startsWith("_"));
+    // built field by field: JsonObject.filter would turn nested nulls (deletions) into {}
+    JsonObjectBuilder regular = JsonFactory.newObjectBuilder();
+    for (JsonField field : json) {
+      if (!field.getKeyName().startsWith("_")) {
+        regular.set(field);
+      }
+    }
+    return regular.build();
   }
 
   private static JsonValue value(Object value) {

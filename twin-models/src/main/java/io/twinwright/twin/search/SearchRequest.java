@@ -34,13 +34,17 @@ public record SearchRequest(
       throw new IllegalArgumentException("invalid page: offset " + offset + ", size " + size);
     }
     after = after.map(List::copyOf);
-    if (after.isPresent() && after.get().size() != order().size()) {
+    if (after.isPresent() && after.get().size() != withTieBreaker(sort).size()) {
       throw new IllegalArgumentException("the position must have one value per sort key");
     }
   }
 
   /** The sort keys with the {@code thingId} tie-breaker. */
   public List<SortKey> order() {
+    return withTieBreaker(sort);
+  }
+
+  private static List<SortKey> withTieBreaker(List<SortKey> sort) {
     boolean hasId = sort.stream().anyMatch(k -> k.path().equals(SortKey.THING_ID.path()));
     if (hasId) {
       return sort;
