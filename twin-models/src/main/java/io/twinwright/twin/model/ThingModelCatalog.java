@@ -57,6 +57,13 @@ public final class ThingModelCatalog {
     return new ThingModelCatalog(Map.of());
   }
 
+  /** This catalog plus (or with a replaced) {@code model}. */
+  public ThingModelCatalog with(ThingModel model) {
+    Map<String, ThingModel> next = new LinkedHashMap<>(models);
+    next.put(model.id(), model);
+    return new ThingModelCatalog(next);
+  }
+
   public Optional<ThingModel> find(String id) {
     return Optional.ofNullable(models.get(id));
   }

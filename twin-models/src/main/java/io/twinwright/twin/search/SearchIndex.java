@@ -77,6 +77,41 @@ public final class SearchIndex {
     return filter.ast().flatMap(this::candidates);
   }
 
+  /**
+   * Whether the candidates of this filter are exactly its matches, so testing each with the
+   * predicate can be skipped: a single {@code eq}/{@code in} on an indexed path whose matched twins
+   * all hold a scalar there (array values are matched per element, which the predicate decides).
+   */
+  public boolean exact(RqlFilter filter, Set<String> candidates) {
+    Optional<Node> ast = filter.ast();
+    if (ast.isEmpty()) {
+      return false;
+    }
+    String property;
+    if (ast.get() instanceof SingleComparisonNode single
+        && single.getComparisonType() == SingleComparisonNode.Type.EQ) {
+      property = single.getComparisonProperty();
+    } else if (ast.get() instanceof MultiComparisonNode multi
+        && multi.getComparisonType() == MultiComparisonNode.Type.IN) {
+      property = multi.getComparisonProperty();
+    } else {
+      return false;
+    }
+    if ("thingId".equals(property)) {
+      return false;
+    }
+    PathIndex index = indexes.get(JsonPointer.of("/" + property));
+    if (index == null || !index.ready.get()) {
+      return false;
+    }
+    for (String id : candidates) {
+      if (index.arrays.contains(id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Optional<Set<String>> candidates(Node node) {
     if (node instanceof SingleComparisonNode single
         && single.getComparisonType() == SingleComparisonNode.Type.EQ) {
@@ -229,6 +264,8 @@ public final class SearchIndex {
     final JsonPointer path;
     final ConcurrentHashMap<Object, Set<String>> byValue = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, List<Object>> keysOf = new ConcurrentHashMap<>();
+    // twins whose value here is an array: their matches are left to the predicate
+    final Set<String> arrays = ConcurrentHashMap.newKeySet();
     final AtomicBoolean ready = new AtomicBoolean();
 
     PathIndex(JsonPointer path) {
@@ -236,7 +273,13 @@ public final class SearchIndex {
     }
 
     void update(String thingId, Thing thing) {
-      List<Object> now = thing == null ? List.of() : keysOf(ThingValues.at(thing, path));
+      Optional<JsonValue> value = thing == null ? Optional.empty() : ThingValues.at(thing, path);
+      if (value.isPresent() && value.get().isArray()) {
+        arrays.add(thingId);
+      } else {
+        arrays.remove(thingId);
+      }
+      List<Object> now = keysOf(value);
       List<Object> before = now.isEmpty() ? keysOf.remove(thingId) : keysOf.put(thingId, now);
       if (before == null) {
         before = List.of();
