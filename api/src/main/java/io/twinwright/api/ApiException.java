@@ -1,5 +1,9 @@
 package io.twinwright.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 
@@ -14,8 +18,22 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String errorCode;
   private final String description;
+  private final Map<String, List<String>> validationDetails;
 
   public ApiException(int status, String errorCode, String message, String description) {
+    this(status, errorCode, message, description, Map.of());
+  }
+
+  /**
+   * @param validationDetails offending JSON pointers and the rules each breaks, sent as Ditto's
+   *     {@code validationDetails}; empty for other errors
+   */
+  public ApiException(
+      int status,
+      String errorCode,
+      String message,
+      String description,
+      Map<String, List<String>> validationDetails) {
     super(Objects.requireNonNull(message, "message"));
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("not an error status: " + status);
@@ -23,6 +41,9 @@ public final class ApiException extends RuntimeException {
     this.status = status;
     this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
     this.description = Objects.requireNonNull(description, "description");
+    Map<String, List<String>> details = new LinkedHashMap<>();
+    validationDetails.forEach((k, v) -> details.put(k, List.copyOf(v)));
+    this.validationDetails = Collections.unmodifiableMap(details);
   }
 
   /** 400: the request is malformed or a value in it is invalid. */
@@ -63,5 +84,9 @@ public final class ApiException extends RuntimeException {
 
   public String description() {
     return description;
+  }
+
+  public Map<String, List<String>> validationDetails() {
+    return validationDetails;
   }
 }

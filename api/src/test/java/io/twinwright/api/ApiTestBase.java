@@ -5,6 +5,8 @@ import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinConfig;
 import io.twinwright.twin.TwinPatch;
 import io.twinwright.twin.TwinService;
+import io.twinwright.twin.model.ThingModelCatalog;
+import io.twinwright.twin.model.ThingModelValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +37,7 @@ abstract class ApiTestBase {
   protected final InMemoryDevices devices = new InMemoryDevices();
   protected final List<AlertView> alerts = new CopyOnWriteArrayList<>();
   protected Supplier<JsonObject> status = () -> new JsonObject().put("twins", 0);
+  protected final InMemoryTwinRepository store = new InMemoryTwinRepository();
   protected TwinService twins;
   protected ApiServer server;
   protected WebClient client;
@@ -46,7 +49,12 @@ abstract class ApiTestBase {
 
   @BeforeEach
   void startServer(Vertx vertx, VertxTestContext tc) {
-    twins = new TwinService(TwinConfig.defaults(), new InMemoryTwinRepository(), Clock.systemUTC());
+    twins =
+        new TwinService(
+            TwinConfig.defaults(),
+            store,
+            Clock.systemUTC(),
+            new ThingModelValidator(() -> ThingModelCatalog.load(Optional.empty())));
     twins.start();
     server = new ApiServer(config(), twins, devices, this::queryAlerts, () -> status.get());
     server

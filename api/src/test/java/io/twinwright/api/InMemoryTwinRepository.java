@@ -24,4 +24,9 @@ final class InMemoryTwinRepository implements TwinRepository {
   public void delete(String thingId) {
     twins.remove(thingId);
   }
+
+  /** The twin as stored, if it is. */
+  java.util.Optional<StoredTwin> stored(String thingId) {
+    return java.util.Optional.ofNullable(twins.get(thingId));
+  }
 }

@@ -2,6 +2,8 @@ package io.twinwright.api;
 
 import io.twinwright.twin.TwinConfig;
 import io.twinwright.twin.TwinService;
+import io.twinwright.twin.model.ThingModelCatalog;
+import io.twinwright.twin.model.ThingModelValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -9,6 +11,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +34,12 @@ abstract class OperatorApiTestBase {
 
   @BeforeEach
   void startServer(Vertx vertx, VertxTestContext tc) {
-    twins = new TwinService(TwinConfig.defaults(), new InMemoryTwinRepository(), Clock.systemUTC());
+    twins =
+        new TwinService(
+            TwinConfig.defaults(),
+            new InMemoryTwinRepository(),
+            Clock.systemUTC(),
+            new ThingModelValidator(() -> ThingModelCatalog.load(Optional.empty())));
     twins.start();
     server =
         new ApiServer(

@@ -150,7 +150,8 @@ public final class Platform implements AutoCloseable {
         new TwinService(
             TwinConfig.defaults().withDeferredWriteWindow(config.deferredWriteWindow()),
             new MongoTwinRepository(store.database(), store::commit),
-            clock);
+            clock,
+            new io.twinwright.twin.model.ThingModelValidator(() -> catalog));
     alerts = new AlertService(store.database(), store::commit, clock);
     AdapterConfig adapterConfig =
         AdapterConfig.defaults()
@@ -369,11 +370,12 @@ public final class Platform implements AutoCloseable {
   }
 
   private void onTwinEvent(TwinEvent event) {
+    if (event.kind() != TwinEvent.Kind.DELETED
+        && event.attributePointers().stream().anyMatch(p -> p.startsWith("/asset"))) {
+      twins.get(event.thingId()).ifPresent(this::assignAsset);
+    }
     if (event.attributesOnly()) {
       // an operator's attribute edit is not a sign of life from the device
-      if (event.attributePointers().stream().anyMatch(p -> p.startsWith("/asset"))) {
-        twins.get(event.thingId()).ifPresent(this::assignAsset);
-      }
       return;
     }
     if (event.kind() == TwinEvent.Kind.CREATED

@@ -3,6 +3,8 @@ package io.twinwright.twin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
 
 /**
  * A change of one twin, published after it was applied to the hot state.
@@ -14,6 +16,10 @@ import java.util.Objects;
  * @param definition the twin's Thing Model reference ({@code namespace:name:version}) or empty
  * @param changes the property values that changed (empty for created/deleted)
  * @param attributePointers JSON pointers (inside {@code /attributes}) of attributes that changed
+ * @param delta for application writes, the changed part of the thing in the thing's own shape
+ *     ({@code {"thingId":..,"attributes":{"x":1}}}; {@code null} where a part was deleted; the
+ *     whole thing when created; only {@code thingId} when the twin was deleted); empty for device
+ *     changes, which {@code changes} describes
  */
 public record TwinEvent(
     Kind kind,
@@ -22,7 +28,8 @@ public record TwinEvent(
     Instant modified,
     String definition,
     List<PropertyUpdate> changes,
-    List<String> attributePointers) {
+    List<String> attributePointers,
+    JsonObject delta) {
 
   public enum Kind {
     CREATED,
@@ -37,6 +44,27 @@ public record TwinEvent(
     Objects.requireNonNull(definition, "definition");
     changes = List.copyOf(changes);
     attributePointers = List.copyOf(attributePointers);
+    Objects.requireNonNull(delta, "delta");
+  }
+
+  /** A change of feature properties and attributes, described by {@code changes}. */
+  public TwinEvent(
+      Kind kind,
+      DeviceId device,
+      long revision,
+      Instant modified,
+      String definition,
+      List<PropertyUpdate> changes,
+      List<String> attributePointers) {
+    this(
+        kind,
+        device,
+        revision,
+        modified,
+        definition,
+        changes,
+        attributePointers,
+        JsonFactory.newObject());
   }
 
   /** A change of feature properties (or of nothing but the definition). */

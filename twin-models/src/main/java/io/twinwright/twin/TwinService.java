@@ -1,6 +1,11 @@
 package io.twinwright.twin;
 
+import io.twinwright.twin.model.ThingModelValidator;
 import io.twinwright.twin.search.RqlFilter;
+import io.twinwright.twin.search.SearchIndex;
+import io.twinwright.twin.search.SearchPage;
+import io.twinwright.twin.search.SearchRequest;
+import io.twinwright.twin.search.TwinSearch;
 import io.twinwright.twin.store.WriteBehind;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,11 +22,14 @@ import java.util.function.Consumer;
 import org.eclipse.ditto.base.model.json.FieldType;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonMergePatch;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
+import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +50,39 @@ public final class TwinService implements AutoCloseable {
   private final ConcurrentHashMap<String, Thing> twins = new ConcurrentHashMap<>();
   private final List<Consumer<TwinEvent>> subscribers = new CopyOnWriteArrayList<>();
   private final LongAdder updates = new LongAdder();
+  private final ThingModelValidator validator;
+  private final SearchIndex index;
+  private final TwinSearch searcher;
   private WriteBehind writer;
 
+  /** A service that does not check application writes against Thing Models. */
   public TwinService(TwinConfig config, TwinRepository repository, Clock clock) {
+    this(config, repository, clock, ThingModelValidator.none());
+  }
+
+  /**
+   * @param validator checks application writes of twins against their Thing Model
+   */
+  public TwinService(
+      TwinConfig config, TwinRepository repository, Clock clock, ThingModelValidator validator) {
     this.config = config;
     this.repository = repository;
     this.clock = clock;
+    this.validator = validator;
+    this.index =
+        new SearchIndex(
+            config.maxIndexedPaths(),
+            sink -> {
+              for (String id : twins.keySet()) {
+                twins.computeIfPresent(
+                    id,
+                    (k, t) -> {
+                      sink.accept(k, t);
+                      return t;
+                    });
+              }
+            });
+    this.searcher = new TwinSearch(twins, index);
   }
 
   /** Loads every stored twin into memory and starts the writer. Blocking: call at startup. */
@@ -92,6 +127,8 @@ public final class TwinService implements AutoCloseable {
   public CompletableFuture<Thing> ensure(DeviceId device, String definition) {
     String id = device.thingId();
     TwinEvent[] event = new TwinEvent[1];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] done = new CompletableFuture[1];
     Thing result =
         twins.compute(
             id,
@@ -110,7 +147,9 @@ public final class TwinService implements AutoCloseable {
                 Thing created = builder.build();
                 event[0] =
                     new TwinEvent(TwinEvent.Kind.CREATED, device, 1, now, definition, List.of());
+                index.update(key, created, null);
                 publish(event[0]);
+                done[0] = persist(created, true);
                 return created;
               }
               if (definition.isEmpty() || definition.equals(definitionOf(current))) {
@@ -125,13 +164,15 @@ public final class TwinService implements AutoCloseable {
               event[0] =
                   new TwinEvent(
                       TwinEvent.Kind.MODIFIED, device, revision, now, definition, List.of());
+              index.update(key, changed, List.of("/definition"));
               publish(event[0]);
+              done[0] = persist(changed, true);
               return changed;
             });
     if (event[0] == null) {
       return CompletableFuture.completedFuture(result);
     }
-    return persist(result).thenApply(v -> result);
+    return done[0].thenApply(v -> result);
   }
 
   /**
@@ -155,38 +196,41 @@ public final class TwinService implements AutoCloseable {
     }
     DeviceId device = patch.device();
     TwinEvent[] event = new TwinEvent[1];
-    Thing result =
-        twins.compute(
-            device.thingId(),
-            (key, current) -> {
-              Instant now = clock.instant();
-              Thing thing =
-                  current != null
-                      ? current
-                      : ThingsModelFactory.newThingBuilder()
-                          .setId(ThingId.of(device.tenant().value(), device.id()))
-                          .setRevision(0)
-                          .setCreated(now)
-                          .build();
-              for (PropertyUpdate u : patch.updates()) {
-                thing = thing.setFeatureProperty(u.featureId(), JsonPointer.of(u.path()), json(u));
-              }
-              long revision = revisionOf(thing) + 1;
-              thing = thing.toBuilder().setRevision(revision).setModified(now).build();
-              event[0] =
-                  new TwinEvent(
-                      TwinEvent.Kind.MODIFIED,
-                      device,
-                      revision,
-                      now,
-                      definitionOf(thing),
-                      patch.updates());
-              publish(event[0]);
-              return thing;
-            });
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] done = new CompletableFuture[1];
+    twins.compute(
+        device.thingId(),
+        (key, current) -> {
+          Instant now = clock.instant();
+          Thing thing =
+              current != null
+                  ? current
+                  : ThingsModelFactory.newThingBuilder()
+                      .setId(ThingId.of(device.tenant().value(), device.id()))
+                      .setRevision(0)
+                      .setCreated(now)
+                      .build();
+          for (PropertyUpdate u : patch.updates()) {
+            thing = thing.setFeatureProperty(u.featureId(), JsonPointer.of(u.path()), json(u));
+          }
+          long revision = revisionOf(thing) + 1;
+          thing = thing.toBuilder().setRevision(revision).setModified(now).build();
+          event[0] =
+              new TwinEvent(
+                  TwinEvent.Kind.MODIFIED,
+                  device,
+                  revision,
+                  now,
+                  definitionOf(thing),
+                  patch.updates());
+          index.update(key, thing, pointers(patch));
+          publish(event[0]);
+          done[0] = persist(thing, immediate);
+          return thing;
+        });
     updates.increment();
     TwinEvent published = event[0];
-    return persist(result, immediate).thenApply(v -> published);
+    return done[0].thenApply(v -> published);
   }
 
   /**
@@ -202,6 +246,8 @@ public final class TwinService implements AutoCloseable {
       throw new IllegalArgumentException("attribute pointer must not be empty");
     }
     TwinEvent[] event = new TwinEvent[1];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] done = new CompletableFuture[1];
     Thing result =
         twins.computeIfPresent(
             thingId,
@@ -222,45 +268,274 @@ public final class TwinService implements AutoCloseable {
                       definitionOf(thing),
                       List.of(),
                       List.of(path.toString()));
+              index.update(key, thing, List.of("/attributes" + path));
               publish(event[0]);
+              done[0] = persist(thing, true);
               return thing;
             });
     if (result == null) {
       return Optional.empty();
     }
     TwinEvent published = event[0];
-    return Optional.of(persist(result).thenApply(v -> published));
+    return Optional.of(done[0].thenApply(v -> published));
   }
 
   /**
-   * Finds twins matching an RQL filter.
+   * Sets the JSON at {@code pointer} inside the twin ({@code /} for the whole thing, {@code
+   * /attributes/location}, {@code /features/env/properties/value}, {@code /definition}, ...),
+   * creating the twin when the pointer is the root and it does not exist. Intermediate objects are
+   * created as needed. The result is checked by Ditto's own thing parser and against the twin's
+   * Thing Model.
+   *
+   * @return completes once durable
+   * @throws org.eclipse.ditto.base.model.exceptions.DittoRuntimeException when the result is not a
+   *     valid Ditto thing, or the twin does not exist and the pointer is not the root
+   * @throws TwinValidationException when the result breaks the twin's Thing Model
+   */
+  public CompletableFuture<TwinWrite> put(
+      ThingId thingId, JsonPointer pointer, JsonValue value, TwinCondition condition) {
+    return write(
+        thingId,
+        pointer,
+        condition,
+        pointer.isEmpty(),
+        current -> {
+          if (pointer.isEmpty()) {
+            if (!value.isObject()) {
+              throw new IllegalArgumentException("a thing must be a JSON object");
+            }
+            return withoutSpecialFields(value.asObject());
+          }
+          return current.setValue(pointer, value);
+        },
+        pointer.isEmpty()
+            ? (value.isObject() ? value.asObject() : JsonFactory.newObject())
+            : JsonFactory.newObject().setValue(pointer, value));
+  }
+
+  /**
+   * Merges a JSON merge patch (RFC 7396: members replace, {@code null} deletes) into the JSON at
+   * {@code pointer} of an existing twin.
+   *
+   * @return completes once durable
+   */
+  public CompletableFuture<TwinWrite> merge(
+      ThingId thingId, JsonPointer pointer, JsonValue patch, TwinCondition condition) {
+    return write(
+        thingId,
+        pointer,
+        condition,
+        false,
+        current -> {
+          JsonValue target = pointer.isEmpty() ? current : current.getValue(pointer).orElse(null);
+          JsonValue merged =
+              JsonMergePatch.of(patch).applyOn(target == null ? JsonFactory.nullLiteral() : target);
+          if (pointer.isEmpty()) {
+            if (!merged.isObject()) {
+              throw new IllegalArgumentException("a merged thing must be a JSON object");
+            }
+            return withoutSpecialFields(merged.asObject());
+          }
+          return current.setValue(pointer, merged);
+        },
+        pointer.isEmpty() && patch.isObject()
+            ? patch.asObject()
+            : JsonFactory.newObject().setValue(pointer, patch));
+  }
+
+  /**
+   * Deletes the twin ({@code pointer} = root) or the JSON at {@code pointer} inside it. Deleting
+   * the twin removes it from the store and publishes a {@link TwinEvent.Kind#DELETED} event.
+   *
+   * @return completes once durable
+   */
+  public CompletableFuture<TwinWrite> delete(
+      ThingId thingId, JsonPointer pointer, TwinCondition condition) {
+    return write(
+        thingId,
+        pointer,
+        condition,
+        false,
+        current -> pointer.isEmpty() ? null : current.remove(pointer),
+        pointer.isEmpty()
+            ? JsonFactory.newObject()
+            : JsonFactory.newObject().setValue(pointer, JsonFactory.nullLiteral()));
+  }
+
+  /**
+   * The one path of every application write: check the condition on the current state, compute the
+   * new JSON, parse and validate it, bump the revision, index, publish, queue for the store — all
+   * under the twin's lock, so each twin's changes are applied, published and stored in order.
+   *
+   * @param change the current regular JSON (empty object when absent) to the new JSON, or null to
+   *     delete the twin
+   * @param delta the changed part, for the published event
+   */
+  private CompletableFuture<TwinWrite> write(
+      ThingId thingId,
+      JsonPointer pointer,
+      TwinCondition condition,
+      boolean mayCreate,
+      java.util.function.UnaryOperator<JsonObject> change,
+      JsonObject delta) {
+    String id = thingId.toString();
+    TwinWrite[] outcome = new TwinWrite[1];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] done = new CompletableFuture[1];
+    twins.compute(
+        id,
+        (key, current) -> {
+          Optional<Thing> before = Optional.ofNullable(current);
+          condition.check(before);
+          if (current == null && !mayCreate) {
+            throw ThingNotAccessibleException.newBuilder(thingId).build();
+          }
+          Instant now = clock.instant();
+          long revision = (current == null ? 0 : revisionOf(current)) + 1;
+          DeviceId device = DeviceId.ofThingId(key);
+          JsonObject base =
+              current == null
+                  ? JsonFactory.newObject()
+                  : current.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial());
+          base = withoutSpecialFields(base);
+          JsonObject next = change.apply(base);
+          if (next == null) {
+            if (current == null) {
+              throw ThingNotAccessibleException.newBuilder(thingId).build();
+            }
+            TwinEvent event =
+                new TwinEvent(
+                    TwinEvent.Kind.DELETED,
+                    device,
+                    revision,
+                    now,
+                    definitionOf(current),
+                    List.of(),
+                    List.of(),
+                    JsonFactory.newObjectBuilder().set("thingId", id).build());
+            index.update(key, null, null);
+            publish(event);
+            done[0] = writer.delete(id, revision);
+            outcome[0] = new TwinWrite(before, Optional.empty(), event);
+            return null;
+          }
+          next = next.setValue("thingId", id);
+          if (!next.contains("policyId")) {
+            // Ditto gives a new thing a policy of the same id when none is named, and a thing
+            // never loses its policy.
+            String policy =
+                current == null ? id : current.getPolicyId().map(Object::toString).orElse(null);
+            if (policy != null) {
+              next = next.setValue("policyId", policy);
+            }
+          }
+          Thing parsed = ThingsModelFactory.newThing(next);
+          var builder =
+              parsed.toBuilder()
+                  .setRevision(revision)
+                  .setModified(now)
+                  .setCreated(current == null ? now : current.getCreated().orElse(now));
+          Thing thing = builder.build();
+          validator.validate(before, thing);
+          JsonObject changed =
+              current == null
+                  ? thing.toJson()
+                  : JsonFactory.newObjectBuilder().set("thingId", id).build().setAll(delta);
+          TwinEvent event =
+              new TwinEvent(
+                  current == null ? TwinEvent.Kind.CREATED : TwinEvent.Kind.MODIFIED,
+                  device,
+                  revision,
+                  now,
+                  definitionOf(thing),
+                  List.of(),
+                  attributePointers(pointer, before, thing),
+                  changed);
+          index.update(key, thing, List.of(pointer.toString()));
+          publish(event);
+          done[0] = persist(thing, true);
+          outcome[0] = new TwinWrite(before, Optional.of(thing), event);
+          return thing;
+        });
+    TwinWrite result = outcome[0];
+    return done[0].thenApply(v -> result);
+  }
+
+  /** The attribute pointers (inside {@code /attributes}) a write at {@code pointer} may change. */
+  private static List<String> attributePointers(
+      JsonPointer pointer, Optional<Thing> before, Thing after) {
+    String p = pointer.toString();
+    if (p.startsWith("/attributes/")) {
+      return List.of(p.substring("/attributes".length()));
+    }
+    if (!pointer.isEmpty() && !p.equals("/attributes")) {
+      return List.of();
+    }
+    JsonObject old = before.flatMap(Thing::getAttributes).map(a -> (JsonObject) a).orElse(null);
+    JsonObject now = after.getAttributes().map(a -> (JsonObject) a).orElse(null);
+    if (java.util.Objects.equals(old, now)) {
+      return List.of();
+    }
+    Set<String> keys = new java.util.TreeSet<>();
+    if (old != null) {
+      old.getKeys().forEach(k -> keys.add("/" + k));
+    }
+    if (now != null) {
+      now.getKeys().forEach(k -> keys.add("/" + k));
+    }
+    return List.copyOf(keys);
+  }
+
+  /** Drops {@code _revision}, {@code _created} and the like: the service owns them. */
+  private static JsonObject withoutSpecialFields(JsonObject json) {
+    // field by field: JsonObject.filter would turn nested JSON nulls into empty objects
+    var regular = JsonFactory.newObjectBuilder();
+    for (var field : json) {
+      if (!field.getKeyName().startsWith("_")) {
+        regular.set(field);
+      }
+    }
+    return regular.build();
+  }
+
+  private static List<String> pointers(TwinPatch patch) {
+    List<String> pointers = new ArrayList<>(patch.updates().size());
+    for (PropertyUpdate u : patch.updates()) {
+      pointers.add(u.pointer());
+    }
+    return pointers;
+  }
+
+  /**
+   * Finds twins matching an RQL filter, in thing id order.
    *
    * @param namespaces restrict to these namespaces (tenants); empty = all
    * @param limit at most this many, capped by the configured search limit
    */
   public List<Thing> search(RqlFilter filter, Set<String> namespaces, int limit) {
     int max = Math.min(limit, config.searchLimit());
-    List<Thing> result = new ArrayList<>();
-    for (Thing thing : twins.values()) {
-      if (inNamespaces(thing, namespaces) && filter.test(thing)) {
-        result.add(thing);
-        if (result.size() >= max) {
-          break;
-        }
-      }
-    }
-    return result;
+    return search(new SearchRequest(filter, namespaces, List.of(), 0, max, Optional.empty()))
+        .items();
+  }
+
+  /**
+   * One page of a search: filtered, sorted, from an offset or after a cursor position. Filters with
+   * {@code eq}/{@code in} on attributes or feature properties use value indexes.
+   */
+  public SearchPage search(SearchRequest request) {
+    return searcher.search(request);
   }
 
   /** Counts twins matching an RQL filter. */
   public long count(RqlFilter filter, Set<String> namespaces) {
-    long n = 0;
-    for (Thing thing : twins.values()) {
-      if (inNamespaces(thing, namespaces) && filter.test(thing)) {
-        n++;
-      }
-    }
-    return n;
+    return searcher.count(filter, namespaces);
+  }
+
+  /** Paths with a search index (created by the first filter that asked for each). */
+  public Set<String> indexedPaths() {
+    Set<String> paths = new java.util.TreeSet<>();
+    index.paths().forEach(p -> paths.add(p.toString()));
+    return paths;
   }
 
   /** All twins, for callers that scan (fleet summaries). */
@@ -272,15 +547,6 @@ public final class TwinService implements AutoCloseable {
   public AutoCloseable subscribe(Consumer<TwinEvent> subscriber) {
     subscribers.add(subscriber);
     return () -> subscribers.remove(subscriber);
-  }
-
-  private static boolean inNamespaces(Thing thing, Set<String> namespaces) {
-    return namespaces.isEmpty()
-        || thing.getEntityId().map(id -> namespaces.contains(id.getNamespace())).orElse(false);
-  }
-
-  private CompletableFuture<Void> persist(Thing thing) {
-    return persist(thing, true);
   }
 
   private CompletableFuture<Void> persist(Thing thing, boolean immediate) {

@@ -184,4 +184,71 @@ class TwinServiceTest {
         .isEmpty();
     assertThat(twins.putAttribute("acme:nobody", "/x", Optional.empty())).isEmpty();
   }
+
+  @Test
+  void application_writes_publish_lifecycle_events_and_a_deletion_survives_a_restart()
+      throws Exception {
+    List<TwinEvent> events = new CopyOnWriteArrayList<>();
+    twins.subscribe(events::add);
+    org.eclipse.ditto.things.model.ThingId id =
+        org.eclipse.ditto.things.model.ThingId.of("acme", "pump-1");
+    twins
+        .put(
+            id,
+            JsonPointer.empty(),
+            org.eclipse.ditto.json.JsonFactory.newObject("{\"attributes\":{\"a\":1,\"b\":2}}"),
+            TwinCondition.NONE)
+        .get(5, TimeUnit.SECONDS);
+    TwinWrite merged =
+        twins
+            .merge(
+                id,
+                JsonPointer.of("/attributes"),
+                org.eclipse.ditto.json.JsonFactory.newObject("{\"a\":null,\"c\":3}"),
+                TwinCondition.NONE)
+            .get(5, TimeUnit.SECONDS);
+    assertThat(merged.after().orElseThrow().getAttributes().orElseThrow().toString())
+        .isEqualTo("{\"b\":2,\"c\":3}");
+    twins.delete(id, JsonPointer.empty(), TwinCondition.NONE).get(5, TimeUnit.SECONDS);
+
+    assertThat(events)
+        .extracting(TwinEvent::kind)
+        .containsExactly(TwinEvent.Kind.CREATED, TwinEvent.Kind.MODIFIED, TwinEvent.Kind.DELETED);
+    assertThat(events).extracting(TwinEvent::revision).containsExactly(1L, 2L, 3L);
+    assertThat(events.get(1).attributePointers()).containsExactly("/a", "/b", "/c");
+    assertThat(twins.get("acme:pump-1")).isEmpty();
+
+    twins.close();
+    twins = newService();
+    assertThat(twins.get("acme:pump-1")).as("deleted in the store too").isEmpty();
+  }
+
+  @Test
+  void a_failed_condition_leaves_the_twin_unchanged() throws Exception {
+    twins.apply(patch(SENSOR, "temperature", 21.5)).get(5, TimeUnit.SECONDS);
+    org.eclipse.ditto.things.model.ThingId id =
+        org.eclipse.ditto.things.model.ThingId.of("acme", "sensor-1");
+    assertThatThrownBy(
+            () ->
+                twins.put(
+                    id,
+                    JsonPointer.of("/attributes/x"),
+                    org.eclipse.ditto.json.JsonFactory.newValue(1),
+                    current -> {
+                      throw new IllegalStateException("refused");
+                    }))
+        .hasMessage("refused");
+    assertThat(twins.get("acme:sensor-1").orElseThrow().getRevision().orElseThrow().toLong())
+        .isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                twins.merge(
+                    org.eclipse.ditto.things.model.ThingId.of("acme", "nobody"),
+                    JsonPointer.empty(),
+                    org.eclipse.ditto.json.JsonFactory.newObject(),
+                    TwinCondition.NONE))
+        .isInstanceOf(
+            org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException
+                .class);
+  }
 }

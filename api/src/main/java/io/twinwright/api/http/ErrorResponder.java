@@ -2,13 +2,17 @@ package io.twinwright.api.http;
 
 import io.twinwright.api.ApiException;
 import io.twinwright.twin.InvalidQueryException;
+import io.twinwright.twin.TwinValidationException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.eclipse.ditto.base.model.exceptions.DittoJsonException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.json.JsonRuntimeException;
@@ -27,6 +31,13 @@ public final class ErrorResponder {
   private static final String HONO_PREFIX = "/v1/";
 
   public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof DittoRuntimeException e
+        && e.getHttpStatus().getCode() == 304
+        && !ctx.response().headWritten()) {
+      // If-None-Match on a read: not an error, but Ditto signals it with an exception too
+      ctx.response().setStatusCode(304).end();
+      return;
+    }
     ApiException error = toApiException(ctx.failure(), ctx.statusCode(), ctx);
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
@@ -47,6 +58,11 @@ public final class ErrorResponder {
                 .put("error", error.errorCode())
                 .put("message", error.getMessage())
                 .put("description", error.description());
+    if (!error.validationDetails().isEmpty() && path != null && !path.startsWith(HONO_PREFIX)) {
+      JsonObject details = new JsonObject();
+      error.validationDetails().forEach((k, v) -> details.put(k, new JsonArray(v)));
+      body.put("validationDetails", details);
+    }
     response
         .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -72,6 +88,22 @@ public final class ErrorResponder {
               : "rql.expression.invalid";
       return new ApiException(
           400, code, e.getMessage(), "Check the RQL filter expression and send it again.");
+    }
+    if (failure instanceof TwinValidationException e) {
+      // Ditto's WoT validation error: fixed code and message, the specifics in the details
+      return new ApiException(
+          400,
+          "wot:payload.validation.error",
+          "The provided payload did not conform to the specified WoT (Web of Things) model.",
+          "The twin's "
+              + String.join(", ", e.details().keySet())
+              + " broke its Thing Model <"
+              + e.modelId()
+              + ">: "
+              + e.details().values().stream()
+                  .flatMap(List::stream)
+                  .collect(Collectors.joining("; ")),
+          e.details());
     }
     if (failure instanceof DecodeException e) {
       return malformedJson(e.getMessage());

@@ -14,9 +14,10 @@ import org.eclipse.ditto.things.model.ThingId;
 
 /**
  * Server-sent events of twin changes on {@code GET /api/2/things}, as Ditto sends them: one {@code
- * data:} line per change with the changed part of the thing (the whole thing when it was created).
- * The stream mechanics (hand-over to the connection's event loop, dropping slow clients, ending
- * subscriptions) are {@link ServerSentEvents}'; this class adds the twin filters and rendering.
+ * data:} line per change with the changed part of the thing (the whole thing when it was created,
+ * only its {@code thingId} when it was deleted; a deleted part appears as {@code null}). The stream
+ * mechanics (hand-over to the connection's event loop, dropping slow clients, ending subscriptions)
+ * are {@link ServerSentEvents}'; this class adds the twin filters and rendering.
  */
 public final class ThingEventStreams {
   static final String MEDIA_TYPE = ServerSentEvents.MEDIA_TYPE;
@@ -51,8 +52,7 @@ public final class ThingEventStreams {
         ctx,
         twins::subscribe,
         event ->
-            event.kind() != TwinEvent.Kind.DELETED
-                && (ids.isEmpty() || ids.contains(event.thingId()))
+            (ids.isEmpty() || ids.contains(event.thingId()))
                 && (namespaces.isEmpty() || namespaces.contains(event.device().tenant().value())),
         event ->
             (event.kind() == TwinEvent.Kind.CREATED
@@ -66,6 +66,9 @@ public final class ThingEventStreams {
    * state, so the map may not show it yet; the event itself then describes the new thing.
    */
   private JsonObject created(TwinEvent event, Optional<JsonFieldSelector> fields) {
+    if (!event.delta().isEmpty()) {
+      return ThingJson.change(event, fields);
+    }
     return twins
         .get(event.thingId())
         .filter(t -> t.getRevision().map(r -> r.toLong() >= event.revision()).orElse(false))

@@ -6,8 +6,10 @@ import java.util.Optional;
 import org.eclipse.ditto.base.model.json.FieldType;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonParseOptions;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
@@ -40,7 +42,9 @@ final class ThingJson {
    * The changed part of a twin: {@code thingId} plus the properties in the event, nested as in the
    * thing, e.g. {@code {"thingId":"t:d","features":{"temperature":{"properties":{"value":
    * 22.0}}}}}. An event without property changes (a created twin, a new definition) carries the
-   * definition instead.
+   * definition instead. An application write carries its own delta: the written part, {@code null}
+   * where a part was deleted, only {@code thingId} when the whole twin was deleted (the shape
+   * Ditto's own converter gives a deleted thing).
    */
   static JsonObject change(TwinEvent event, Optional<JsonFieldSelector> fields) {
     JsonObject json =
@@ -49,6 +53,10 @@ final class ThingJson {
             .set("_revision", event.revision())
             .set("_modified", event.modified().toString())
             .build();
+    if (!event.delta().isEmpty()) {
+      // an application write: the changed part as the thing's own JSON (null where deleted)
+      return select(json.setAll(event.delta()), fields);
+    }
     if (event.changes().isEmpty() && !event.definition().isEmpty()) {
       json = json.setValue("definition", event.definition());
     }
@@ -62,7 +70,14 @@ final class ThingJson {
     if (fields.isPresent()) {
       return json.get(fields.get());
     }
-    return json.filter(field -> !field.getKeyName().startsWith("_"));
+    // built field by field: JsonObject.filter would turn nested nulls (deletions) into {}
+    JsonObjectBuilder regular = JsonFactory.newObjectBuilder();
+    for (JsonField field : json) {
+      if (!field.getKeyName().startsWith("_")) {
+        regular.set(field);
+      }
+    }
+    return regular.build();
   }
 
   private static JsonValue value(Object value) {

@@ -40,6 +40,8 @@ public record ThingModel(
    * @param minimum lowest valid value, if declared
    * @param maximum highest valid value, if declared
    * @param highAlarm value above which the rules raise an alarm ({@code tw:highAlarm}), if declared
+   * @param readOnly whether only the device reports the value (applications may not write it)
+   * @param schema the full data schema the property's value is validated against
    */
   public record PropertySpec(
       String name,
@@ -48,7 +50,9 @@ public record ThingModel(
       String semanticType,
       Optional<Double> minimum,
       Optional<Double> maximum,
-      Optional<Double> highAlarm) {
+      Optional<Double> highAlarm,
+      boolean readOnly,
+      DataSchema schema) {
     public PropertySpec {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
@@ -57,6 +61,7 @@ public record ThingModel(
       Objects.requireNonNull(minimum, "minimum");
       Objects.requireNonNull(maximum, "maximum");
       Objects.requireNonNull(highAlarm, "highAlarm");
+      Objects.requireNonNull(schema, "schema");
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The Thing Models twins may name as their definition: the bundled examples plus every {@code
@@ -49,6 +50,18 @@ public final class ThingModelCatalog {
       loadFolder(folder.get(), models);
     }
     return new ThingModelCatalog(models);
+  }
+
+  /** A catalog without models. */
+  public static ThingModelCatalog empty() {
+    return new ThingModelCatalog(Map.of());
+  }
+
+  /** This catalog plus (or with a replaced) {@code model}. */
+  public ThingModelCatalog with(ThingModel model) {
+    Map<String, ThingModel> next = new LinkedHashMap<>(models);
+    next.put(model.id(), model);
+    return new ThingModelCatalog(next);
   }
 
   public Optional<ThingModel> find(String id) {
@@ -126,7 +139,9 @@ public final class ThingModelCatalog {
               p.path("@type").asText(""),
               number(p, "minimum"),
               number(p, "maximum"),
-              number(p, "tw:highAlarm")));
+              number(p, "tw:highAlarm"),
+              p.path("readOnly").asBoolean(false),
+              schema(p)));
     }
     return new ThingModel(
         namespace + ":" + name + ":" + version,
@@ -147,6 +162,34 @@ public final class ThingModelCatalog {
       }
     }
     return "";
+  }
+
+  /** The data schema of a property or of a nested member, recursively. */
+  static DataSchema schema(JsonNode node) {
+    List<String> enumValues = new ArrayList<>();
+    node.path("enum").forEach(v -> enumValues.add(v.toString()));
+    Map<String, DataSchema> members = new LinkedHashMap<>();
+    node.path("properties")
+        .fields()
+        .forEachRemaining(e -> members.put(e.getKey(), schema(e.getValue())));
+    List<String> required = new ArrayList<>();
+    node.path("required").forEach(r -> required.add(r.asText()));
+    JsonNode items = node.get("items");
+    return new DataSchema(
+        node.path("type").asText(""),
+        number(node, "minimum"),
+        number(node, "maximum"),
+        enumValues,
+        integer(node, "minLength"),
+        integer(node, "maxLength"),
+        members,
+        required,
+        items != null && items.isObject() ? Optional.of(schema(items)) : Optional.empty());
+  }
+
+  private static OptionalInt integer(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v != null && v.canConvertToInt() ? OptionalInt.of(v.asInt()) : OptionalInt.empty();
   }
 
   private static Optional<Double> number(JsonNode node, String field) {

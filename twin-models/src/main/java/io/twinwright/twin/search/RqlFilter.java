@@ -1,9 +1,12 @@
 package io.twinwright.twin.search;
 
 import io.twinwright.twin.InvalidQueryException;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.rql.model.predicates.ast.Node;
+import org.eclipse.ditto.rql.model.predicates.ast.RootNode;
 import org.eclipse.ditto.rql.parser.RqlPredicateParser;
 import org.eclipse.ditto.rql.query.criteria.Criteria;
 import org.eclipse.ditto.rql.query.filter.QueryFilterCriteriaFactory;
@@ -20,10 +23,13 @@ public final class RqlFilter {
 
   private final String expression;
   private final Predicate<Thing> predicate;
+  // the syntax tree, kept for the index planner; null for the empty filter (matches all)
+  private final Node ast;
 
-  private RqlFilter(String expression, Predicate<Thing> predicate) {
+  private RqlFilter(String expression, Predicate<Thing> predicate, Node ast) {
     this.expression = expression;
     this.predicate = predicate;
+    this.ast = ast;
   }
 
   /**
@@ -33,11 +39,13 @@ public final class RqlFilter {
    */
   public static RqlFilter parse(String expression) {
     if (expression == null || expression.isBlank()) {
-      return new RqlFilter("", thing -> true);
+      return new RqlFilter("", thing -> true, null);
     }
     try {
       Criteria criteria = CRITERIA.filterCriteria(expression, DittoHeaders.empty());
-      return new RqlFilter(expression, ThingPredicateVisitor.apply(criteria));
+      RootNode root = RqlPredicateParser.getInstance().parse(expression);
+      Node top = root.getChildren().size() == 1 ? root.getChildren().get(0) : root;
+      return new RqlFilter(expression, ThingPredicateVisitor.apply(criteria), top);
     } catch (DittoRuntimeException e) {
       throw new InvalidQueryException(describe(e), e);
     } catch (RuntimeException e) {
@@ -55,5 +63,10 @@ public final class RqlFilter {
 
   public String expression() {
     return expression;
+  }
+
+  /** The parsed expression; empty when the filter matches every twin. */
+  Optional<Node> ast() {
+    return Optional.ofNullable(ast);
   }
 }

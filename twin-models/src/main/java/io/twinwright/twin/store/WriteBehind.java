@@ -32,6 +32,7 @@ public final class WriteBehind implements AutoCloseable {
   private static final class Pending {
     final String thingId;
     long revision;
+    // null: the twin was deleted
     Supplier<String> json;
     boolean immediate;
     final List<CompletableFuture<Void>> waiters = new ArrayList<>(2);
@@ -93,7 +94,9 @@ public final class WriteBehind implements AutoCloseable {
         }
         p = new Pending(thingId, revision, json);
         pending.put(thingId, p);
-      } else if (revision >= p.revision) {
+      } else if (revision >= p.revision || json == null || p.json == null) {
+        // A deletion always supersedes what is queued, and a twin created again after a queued
+        // deletion replaces it, whatever revision it starts at.
         p.revision = revision;
         p.json = json;
       }
@@ -109,6 +112,15 @@ public final class WriteBehind implements AutoCloseable {
       lock.unlock();
     }
     return done;
+  }
+
+  /**
+   * Queues the removal of a twin; supersedes any queued state of it. Written at once.
+   *
+   * @return completes when the removal is durable
+   */
+  public CompletableFuture<Void> delete(String thingId, long revision) {
+    return write(thingId, revision, null, true);
   }
 
   /** Number of twins waiting to be written. */
@@ -185,12 +197,22 @@ public final class WriteBehind implements AutoCloseable {
 
   private void writeWithRetry(List<Pending> batch) {
     List<StoredTwin> twins = new ArrayList<>(batch.size());
+    List<String> deletions = new ArrayList<>();
     for (Pending p : batch) {
-      twins.add(new StoredTwin(p.thingId, p.revision, p.json.get()));
+      if (p.json == null) {
+        deletions.add(p.thingId);
+      } else {
+        twins.add(new StoredTwin(p.thingId, p.revision, p.json.get()));
+      }
     }
     while (true) {
       try {
         repository.upsertAll(twins);
+        // deletions after upserts: one twin is in at most one of the two lists
+        for (String id : deletions) {
+          repository.delete(id);
+        }
+        deletions.clear();
         break;
       } catch (RuntimeException e) {
         LOG.warn("bulk write of {} twins failed, retrying: {}", twins.size(), e.toString());
@@ -203,7 +225,7 @@ public final class WriteBehind implements AutoCloseable {
     }
     lock.lock();
     try {
-      written += twins.size();
+      written += batch.size();
     } finally {
       lock.unlock();
     }
