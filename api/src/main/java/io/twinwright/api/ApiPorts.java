@@ -15,38 +15,46 @@ import java.util.Optional;
  * @param quarantine behind {@code /api/2/quarantine}
  * @param audit behind {@code /api/2/audit}
  * @param sparql behind {@code /api/2/sparql/{tenant}}
+ * @param history behind {@code /api/2/things/{thingId}/history}
  */
 public record ApiPorts(
     Optional<WorkOrderOperations> workOrders,
     Optional<QuarantineOperations> quarantine,
     Optional<AuditQueries> audit,
-    Optional<SparqlQueries> sparql) {
+    Optional<SparqlQueries> sparql,
+    Optional<HistoryQueries> history) {
 
   public ApiPorts {
     Objects.requireNonNull(workOrders, "workOrders");
     Objects.requireNonNull(quarantine, "quarantine");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(sparql, "sparql");
+    Objects.requireNonNull(history, "history");
   }
 
   /** No optional port bound. */
   public static ApiPorts none() {
-    return new ApiPorts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new ApiPorts(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public ApiPorts withWorkOrders(WorkOrderOperations port) {
-    return new ApiPorts(Optional.of(port), quarantine, audit, sparql);
+    return new ApiPorts(Optional.of(port), quarantine, audit, sparql, history);
   }
 
   public ApiPorts withQuarantine(QuarantineOperations port) {
-    return new ApiPorts(workOrders, Optional.of(port), audit, sparql);
+    return new ApiPorts(workOrders, Optional.of(port), audit, sparql, history);
   }
 
   public ApiPorts withAudit(AuditQueries port) {
-    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql);
+    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql, history);
   }
 
   public ApiPorts withSparql(SparqlQueries port) {
-    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port));
+    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port), history);
+  }
+
+  public ApiPorts withHistory(HistoryQueries port) {
+    return new ApiPorts(workOrders, quarantine, audit, sparql, Optional.of(port));
   }
 }

@@ -9,6 +9,7 @@ import io.twinwright.api.quarantine.QuarantineRoutes;
 import io.twinwright.api.registry.RegistryRoutes;
 import io.twinwright.api.sparql.SparqlRoutes;
 import io.twinwright.api.things.AttributeRoutes;
+import io.twinwright.api.things.HistoryRoutes;
 import io.twinwright.api.things.ThingEventStreams;
 import io.twinwright.api.things.ThingRoutes;
 import io.twinwright.api.workorders.WorkOrderRoutes;
@@ -76,6 +77,7 @@ final class ApiVerticle extends VerticleBase {
     ports.quarantine().ifPresent(p -> new QuarantineRoutes(p, worker).mount(router));
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
+    ports.history().ifPresent(p -> new HistoryRoutes(twins, p, worker).mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();

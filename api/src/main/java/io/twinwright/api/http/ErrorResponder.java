@@ -2,6 +2,7 @@ package io.twinwright.api.http;
 
 import io.twinwright.api.ApiException;
 import io.twinwright.twin.InvalidQueryException;
+import io.twinwright.twin.history.HistoryQueryException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -72,6 +73,9 @@ public final class ErrorResponder {
               : "rql.expression.invalid";
       return new ApiException(
           400, code, e.getMessage(), "Check the RQL filter expression and send it again.");
+    }
+    if (failure instanceof HistoryQueryException e) {
+      return ApiException.invalid(e.getMessage());
     }
     if (failure instanceof DecodeException e) {
       return malformedJson(e.getMessage());
