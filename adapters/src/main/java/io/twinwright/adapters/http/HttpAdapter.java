@@ -46,6 +46,10 @@ public final class HttpAdapter extends VerticleBase {
 
   public static final String PROTOCOL = "http";
   public static final String QOS_LEVEL = "qos-level";
+
+  /** Header with the time the device created the message (milliseconds since the epoch). */
+  public static final String CREATION_TIME = "creation-time";
+
   public static final String REALM = "Basic realm=\"Hono\"";
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpAdapter.class);
@@ -142,6 +146,13 @@ public final class HttpAdapter extends VerticleBase {
       ctx.fail(new HttpException(400, e.getMessage()));
       return;
     }
+    Optional<Instant> createdAt;
+    try {
+      createdAt = creationTime(ctx.request().getHeader(CREATION_TIME));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new HttpException(400, e.getMessage()));
+      return;
+    }
     DeviceLogin who = login.get();
     registry
         .authenticate(who.tenant(), who.authId(), basic.get()[1])
@@ -173,7 +184,8 @@ public final class HttpAdapter extends VerticleBase {
                       contentType,
                       bytes,
                       receivedAt,
-                      ok.registration().profile()));
+                      ok.registration().profile(),
+                      createdAt.orElse(receivedAt)));
             })
         .onSuccess(
             ignored -> {
@@ -181,6 +193,22 @@ public final class HttpAdapter extends VerticleBase {
               ctx.response().setStatusCode(202).end();
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The {@code creation-time} header: when the device created the message, in milliseconds since
+   * the epoch (the name Hono gives the property downstream), for readings sent late.
+   */
+  private static Optional<Instant> creationTime(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String text = header.trim();
+    if (text.length() > 15 || !text.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException(
+          CREATION_TIME + " must be milliseconds since the epoch, got: " + header);
+    }
+    return Optional.of(Instant.ofEpochMilli(Long.parseLong(text)));
   }
 
   private Future<Void> send(DeviceMessage message) {

@@ -40,7 +40,15 @@ public enum ConfigKey {
   DEFERRED_WRITE_WINDOW(
       "deferred-write-window",
       "PT2S",
-      "how long QoS 0 twin changes may wait to be coalesced before they are stored");
+      "how long QoS 0 twin changes may wait to be coalesced before they are stored"),
+  HISTORY_ENABLED(
+      "history-enabled",
+      "true",
+      "record every property reading as history (GET /api/2/things/{id}/history)"),
+  HISTORY_RETENTION(
+      "history-retention",
+      "P7D",
+      "how long property history is kept, by the readings' source time (ISO-8601 duration)");
 
   private final String key;
   private final String defaultValue;

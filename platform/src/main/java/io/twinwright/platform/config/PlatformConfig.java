@@ -40,7 +40,9 @@ public record PlatformConfig(
     Duration deferredWriteWindow,
     Duration semanticSyncInterval,
     List<URI> webhookUrls,
-    String webhookSecret) {
+    String webhookSecret,
+    boolean historyEnabled,
+    Duration historyRetention) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -119,7 +121,9 @@ public record PlatformConfig(
         duration(v, ConfigKey.DEFERRED_WRITE_WINDOW),
         duration(v, ConfigKey.SEMANTIC_SYNC_INTERVAL),
         urls(v.get(ConfigKey.WEBHOOK_URLS)),
-        v.get(ConfigKey.WEBHOOK_SECRET));
+        v.get(ConfigKey.WEBHOOK_SECRET),
+        bool(v, ConfigKey.HISTORY_ENABLED),
+        duration(v, ConfigKey.HISTORY_RETENTION));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -143,7 +147,9 @@ public record PlatformConfig(
         deferredWriteWindow,
         semanticSyncInterval,
         webhookUrls,
-        webhookSecret);
+        webhookSecret,
+        historyEnabled,
+        historyRetention);
   }
 
   private static int instances(int configured) {
@@ -182,6 +188,14 @@ public record PlatformConfig(
     } catch (NumberFormatException e) {
       throw new ConfigException(key, "not an integer: '" + v.get(key) + "'");
     }
+  }
+
+  private static boolean bool(Map<ConfigKey, String> v, ConfigKey key) {
+    return switch (v.get(key).toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key, "not true or false: '" + v.get(key) + "'");
+    };
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
