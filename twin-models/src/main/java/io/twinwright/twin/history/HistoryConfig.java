@@ -7,6 +7,7 @@ import java.util.Objects;
  * Configuration of the property history.
  *
  * @param retention how long readings are kept, counted from their source time
+ * @param bucket the span of source time whose readings of one twin share a stored document
  * @param flushInterval how long readings nobody waits for may stay in memory before a bulk write
  * @param maxBufferedReadings readings held in memory at most; beyond that, readings nobody waits
  *     for (at-most-once telemetry) are dropped from the history rather than slowing the twin path
@@ -15,6 +16,7 @@ import java.util.Objects;
  */
 public record HistoryConfig(
     Duration retention,
+    Duration bucket,
     Duration flushInterval,
     int maxBufferedReadings,
     int maxQueryReadings,
@@ -24,6 +26,10 @@ public record HistoryConfig(
     Objects.requireNonNull(retention, "retention");
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive");
+    }
+    Objects.requireNonNull(bucket, "bucket");
+    if (bucket.toMillis() < 1000) {
+      throw new IllegalArgumentException("bucket must be at least a second");
     }
     Objects.requireNonNull(flushInterval, "flushInterval");
     if (flushInterval.isNegative()) {
@@ -40,19 +46,26 @@ public record HistoryConfig(
 
   public static HistoryConfig defaults() {
     return new HistoryConfig(
-        Duration.ofDays(7), Duration.ofSeconds(2), 500_000, 1_000_000, Duration.ofMillis(200));
+        Duration.ofDays(7),
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(2),
+        500_000,
+        1_000_000,
+        Duration.ofMillis(200));
   }
 
   public HistoryConfig withRetention(Duration value) {
     return new HistoryConfig(
-        value, flushInterval, maxBufferedReadings, maxQueryReadings, retryBackoff);
+        value, bucket, flushInterval, maxBufferedReadings, maxQueryReadings, retryBackoff);
   }
 
   public HistoryConfig withFlushInterval(Duration value) {
-    return new HistoryConfig(retention, value, maxBufferedReadings, maxQueryReadings, retryBackoff);
+    return new HistoryConfig(
+        retention, bucket, value, maxBufferedReadings, maxQueryReadings, retryBackoff);
   }
 
   public HistoryConfig withMaxBufferedReadings(int value) {
-    return new HistoryConfig(retention, flushInterval, value, maxQueryReadings, retryBackoff);
+    return new HistoryConfig(
+        retention, bucket, flushInterval, value, maxQueryReadings, retryBackoff);
   }
 }

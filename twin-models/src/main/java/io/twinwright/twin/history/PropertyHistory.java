@@ -2,11 +2,15 @@ package io.twinwright.twin.history;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.HistorySink;
 import io.twinwright.twin.PropertyUpdate;
@@ -16,12 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -39,18 +44,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Readings are buffered in memory and written in bulk from one named thread ({@code
  * history-writer}): at once when somebody waits for durability (at-least-once messages), else
- * within the flush interval. Each bulk write inserts one document per twin and hour touched,
- * holding for each property the times and values recorded in that write ({@code {th, b, e, s:
- * {"<feature>/<path>": {t: [...], v: [...]}}}}). Documents are only ever inserted, never grown: the
- * embedded store rewrites a whole document on every update, so appending to an hour-long document
- * per property would cost more with every reading of the hour.
+ * within the flush interval. A twin's readings of one time bucket (ten minutes by default) live in
+ * one document, {@code {_id: {th, b}, e, s: {"<feature>/<path>": {t: [...], v: [...]}}}}, which
+ * each bulk write extends with one {@code $push} per twin. The embedded store implements no
+ * secondary indexes (only {@code _id}) and costs about the same per document whatever the
+ * operation, so: queries fetch the range's buckets by {@code _id} rather than scanning, one write
+ * per twin and flush (not per reading) keeps the document count down, and short buckets bound what
+ * the store rewrites on each append.
  *
  * <p>Guarantees: {@link #record} completes once its readings are durable (written and {@code
  * afterWrite} run, which commits the embedded store), so a device acknowledged after its twin
  * change and history are durable never loses either. A reading delivered twice (a device resending
- * after a lost acknowledgement) is stored twice but answered once: queries drop repeats of the same
- * time and value. When the buffer is full, readings nobody waits for are dropped and counted rather
- * than slowing the telemetry path. Queries see readings still in memory, too.
+ * after a lost acknowledgement, or a bulk write retried after it partly landed) may be stored twice
+ * but is answered once: queries drop repeats of the same time and value. When the buffer is full,
+ * readings nobody waits for are dropped and counted rather than slowing the telemetry path. Queries
+ * see readings still in memory, too. Expired buckets are deleted from a separate thread.
  */
 public final class PropertyHistory implements HistorySink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PropertyHistory.class);
@@ -58,11 +66,15 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
   /** The collection the history is kept in. */
   public static final String COLLECTION = "history";
 
-  private static final long BUCKET_MILLIS = Duration.ofHours(1).toMillis();
+  // buckets fetched per query round trip
+  private static final int LOOKUP_BATCH = 64;
   private static final int MAX_STEPS = 100_000;
   private static final Pattern POINTER =
       Pattern.compile(
           "/?features/([A-Za-z0-9_-]+)/properties/([A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*)");
+
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private record Reading(String thingId, String key, long t, Object value) {}
 
@@ -71,7 +83,8 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
   private final HistoryConfig config;
   private final Clock clock;
   private final long flushNanos;
-  private final long purgeNanos;
+  private final long purgeMillis;
+  private final long bucketMillis;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private ArrayList<Reading> pending = new ArrayList<>();
@@ -83,6 +96,13 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
   private long written;
   private final LongAdder dropped = new LongAdder();
   private Thread writer;
+  private final ScheduledExecutorService retention =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "history-retention");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param afterWrite runs after every write returned: the embedded store commits its file there
@@ -94,18 +114,28 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.flushNanos = config.flushInterval().toNanos();
-    long purge = config.retention().dividedBy(20).toNanos();
-    this.purgeNanos =
-        Math.max(TimeUnit.SECONDS.toNanos(1), Math.min(purge, TimeUnit.MINUTES.toNanos(10)));
+    this.bucketMillis = config.bucket().toMillis();
+    long purge = config.retention().dividedBy(20).toMillis();
+    this.purgeMillis = Math.max(1_000, Math.min(purge, TimeUnit.MINUTES.toMillis(10)));
   }
 
-  /** Creates the indexes and starts the writer. Blocking: call at startup. */
+  /** Creates the index and starts the writer and the retention task. Blocking: call at startup. */
   public void start() {
-    chunks.createIndex(Indexes.ascending("th", "b"), new IndexOptions().name("thing_bucket"));
+    // used by a real MongoDB when deleting expired buckets; the embedded store scans instead
     chunks.createIndex(Indexes.ascending("e"), new IndexOptions().name("end"));
     writer = new Thread(this::run, "history-writer");
     writer.setDaemon(true);
     writer.start();
+    retention.scheduleWithFixedDelay(
+        this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void purgeQuietly() {
+    try {
+      purgeExpired();
+    } catch (RuntimeException e) {
+      LOG.warn("history: removing expired readings failed, will retry: {}", e.toString());
+    }
   }
 
   @Override
@@ -157,7 +187,7 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
     if (limit < 1) {
       throw new HistoryQueryException("limit must be positive");
     }
-    Series series = read(thingId, key(pointer), from, to);
+    Series series = read(thingId, key(pointer), from, to, limit);
     List<HistoryPoint> result = new ArrayList<>(Math.min(limit, series.size));
     for (int i = 0; i < series.size && result.size() < limit; i++) {
       result.add(new HistoryPoint(Instant.ofEpochMilli(series.t[i]), series.v[i]));
@@ -184,7 +214,7 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
           "step " + step + " splits the range into more than " + MAX_STEPS + " steps");
     }
     String key = key(pointer);
-    Series series = read(thingId, key, from, to);
+    Series series = read(thingId, key, from, to, Integer.MAX_VALUE);
     List<HistoryBucket> result = new ArrayList<>();
     long start = 0;
     double min = 0;
@@ -219,7 +249,7 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
     return result;
   }
 
-  /** Deletes readings older than the retention; runs on the writer thread regularly. */
+  /** Deletes buckets whose readings are all older than the retention; runs regularly. */
   public long purgeExpired() {
     long deleted = chunks.deleteMany(Filters.lt("e", new Date(cutoff()))).getDeletedCount();
     if (deleted > 0) {
@@ -316,7 +346,11 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
     }
   }
 
-  private Series read(String thingId, String key, Instant from, Instant to) {
+  /**
+   * The readings in {@code [from, to)}, buckets read in time order; stops after the bucket in which
+   * {@code enough} readings were reached, since later buckets hold only later readings.
+   */
+  private Series read(String thingId, String key, Instant from, Instant to, int enough) {
     long fromMs = Math.max(from.toEpochMilli(), cutoff());
     long toMs = to.toEpochMilli();
     Series series = new Series();
@@ -324,12 +358,13 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
       return series;
     }
     int max = config.maxQueryReadings();
+    List<Reading> buffered = new ArrayList<>();
     lock.lock();
     try {
       for (List<Reading> readings : List.of(inflight, pending)) {
         for (Reading r : readings) {
           if (r.t >= fromMs && r.t < toMs && r.key.equals(key) && r.thingId.equals(thingId)) {
-            series.add(r.t, r.value, max);
+            buffered.add(r);
           }
         }
       }
@@ -337,30 +372,44 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
       lock.unlock();
     }
     String field = "s." + key;
-    Bson filter =
-        Filters.and(
-            Filters.eq("th", thingId),
-            Filters.gte("b", new Date(Math.floorDiv(fromMs, BUCKET_MILLIS) * BUCKET_MILLIS)),
-            Filters.lt("b", new Date(toMs)),
-            Filters.exists(field));
-    for (Document doc :
-        chunks.find(filter).projection(Projections.include(field)).batchSize(1_000)) {
-      Document s = doc.get("s", Document.class);
-      Document values = s == null ? null : s.get(key, Document.class);
-      if (values == null) {
-        continue;
+    long first = Math.floorDiv(fromMs, bucketMillis) * bucketMillis;
+    for (long start = first; start < toMs; start += LOOKUP_BATCH * bucketMillis) {
+      long end = Math.min(toMs, start + LOOKUP_BATCH * bucketMillis);
+      List<Document> ids = new ArrayList<>(LOOKUP_BATCH);
+      for (long b = start; b < end; b += bucketMillis) {
+        ids.add(id(thingId, b));
       }
-      List<?> times = values.get("t", List.class);
-      List<?> vs = values.get("v", List.class);
-      for (int i = 0; i < times.size() && i < vs.size(); i++) {
-        long time = ((Number) times.get(i)).longValue();
-        if (time >= fromMs && time < toMs && vs.get(i) != null) {
-          series.add(time, vs.get(i), max);
+      for (Document doc :
+          chunks.find(Filters.in("_id", ids)).projection(Projections.include(field))) {
+        Document s = doc.get("s", Document.class);
+        Document values = s == null ? null : s.get(key, Document.class);
+        if (values == null) {
+          continue;
         }
+        List<?> times = values.get("t", List.class);
+        List<?> vs = values.get("v", List.class);
+        for (int i = 0; i < times.size() && i < vs.size(); i++) {
+          long time = ((Number) times.get(i)).longValue();
+          if (time >= fromMs && time < toMs && vs.get(i) != null) {
+            series.add(time, vs.get(i), max);
+          }
+        }
+      }
+      for (Reading r : buffered) {
+        if (r.t >= start && r.t < end) {
+          series.add(r.t, r.value, max);
+        }
+      }
+      if (series.size >= enough) {
+        break;
       }
     }
     series.sortAndDedupe();
     return series;
+  }
+
+  private static Document id(String thingId, long bucket) {
+    return new Document("th", thingId).append("b", new Date(bucket));
   }
 
   private static Object storable(Object value) {
@@ -374,26 +423,22 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
   }
 
   private void run() {
-    long lastPurge = System.nanoTime();
     while (true) {
       List<Reading> batch;
       List<CompletableFuture<Void>> done;
       lock.lock();
       try {
-        while (true) {
-          long now = System.nanoTime();
-          if (closing || urgent || (!pending.isEmpty() && now - oldestPending >= flushNanos)) {
+        while (!closing && !urgent) {
+          long waited = System.nanoTime() - oldestPending;
+          if (!pending.isEmpty() && waited >= flushNanos) {
             break;
-          }
-          if (now - lastPurge >= purgeNanos) {
-            break;
-          }
-          long wait = purgeNanos - (now - lastPurge);
-          if (!pending.isEmpty()) {
-            wait = Math.min(wait, flushNanos - (now - oldestPending));
           }
           try {
-            changed.awaitNanos(wait);
+            if (pending.isEmpty()) {
+              changed.await();
+            } else {
+              changed.awaitNanos(flushNanos - waited);
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -421,87 +466,67 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
         }
       }
       done.forEach(f -> f.complete(null));
-      if (System.nanoTime() - lastPurge >= purgeNanos) {
-        lastPurge = System.nanoTime();
-        try {
-          purgeExpired();
-        } catch (RuntimeException e) {
-          LOG.warn("history: removing expired readings failed, will retry: {}", e.toString());
-        }
-      }
     }
   }
 
   private void writeWithRetry(List<Reading> batch) {
-    List<Document> docs = documents(batch);
+    List<WriteModel<Document>> writes = appends(batch);
     while (true) {
       try {
-        chunks.insertMany(docs, new InsertManyOptions().ordered(false));
+        chunks.bulkWrite(writes, UNORDERED);
         afterWrite.run();
         return;
-      } catch (com.mongodb.MongoBulkWriteException e) {
-        if (e.getWriteErrors().stream().allMatch(w -> w.getCode() == 11000)) {
-          afterWrite.run(); // a retried write whose first attempt had landed: nothing missing
-          return;
-        }
-        retryLater(docs.size(), e);
       } catch (RuntimeException e) {
-        retryLater(docs.size(), e);
+        // a retry may append again what had landed: queries drop such repeats
+        LOG.warn(
+            "history: bulk write of {} buckets failed, retrying: {}", writes.size(), e.toString());
+        try {
+          TimeUnit.MILLISECONDS.sleep(config.retryBackoff().toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
 
-  private void retryLater(int size, RuntimeException e) {
-    LOG.warn("history: bulk write of {} chunks failed, retrying: {}", size, e.toString());
-    try {
-      TimeUnit.MILLISECONDS.sleep(config.retryBackoff().toMillis());
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** One document per (twin, hour) in the batch, holding each property's times and values. */
-  private static List<Document> documents(List<Reading> batch) {
-    Map<String, Map<String, List<Reading>>> byChunk = new LinkedHashMap<>();
+  /** One upsert per (twin, bucket) in the batch, appending each property's times and values. */
+  private List<WriteModel<Document>> appends(List<Reading> batch) {
+    Map<Document, Map<String, List<Reading>>> byBucket = new LinkedHashMap<>();
     for (Reading r : batch) {
-      String chunk = r.thingId + '\u0000' + Math.floorDiv(r.t, BUCKET_MILLIS);
-      byChunk
-          .computeIfAbsent(chunk, k -> new HashMap<>())
+      byBucket
+          .computeIfAbsent(
+              id(r.thingId, Math.floorDiv(r.t, bucketMillis) * bucketMillis),
+              k -> new LinkedHashMap<>())
           .computeIfAbsent(r.key, k -> new ArrayList<>())
           .add(r);
     }
-    List<Document> docs = new ArrayList<>(byChunk.size());
-    for (Map<String, List<Reading>> chunk : byChunk.values()) {
-      Document series = new Document();
-      String thingId = null;
-      long bucket = 0;
+    List<WriteModel<Document>> writes = new ArrayList<>(byBucket.size());
+    for (Map.Entry<Document, Map<String, List<Reading>>> bucket : byBucket.entrySet()) {
+      List<Bson> updates = new ArrayList<>();
       long end = Long.MIN_VALUE;
-      for (Map.Entry<String, List<Reading>> e : chunk.entrySet()) {
+      for (Map.Entry<String, List<Reading>> e : bucket.getValue().entrySet()) {
         List<Long> times = new ArrayList<>(e.getValue().size());
         List<Object> values = new ArrayList<>(e.getValue().size());
         for (Reading r : e.getValue()) {
           times.add(r.t);
           values.add(r.value);
-          thingId = r.thingId;
-          bucket = Math.floorDiv(r.t, BUCKET_MILLIS) * BUCKET_MILLIS;
           end = Math.max(end, r.t);
         }
-        series.append(e.getKey(), new Document("t", times).append("v", values));
+        updates.add(Updates.pushEach("s." + e.getKey() + ".t", times));
+        updates.add(Updates.pushEach("s." + e.getKey() + ".v", values));
       }
-      // _id set here so that a retried insert cannot store the chunk twice
-      docs.add(
-          new Document("_id", new org.bson.types.ObjectId())
-              .append("th", thingId)
-              .append("b", new Date(bucket))
-              .append("e", new Date(end))
-              .append("s", series));
+      updates.add(Updates.max("e", new Date(end)));
+      writes.add(
+          new UpdateOneModel<>(
+              Filters.eq("_id", bucket.getKey()), Updates.combine(updates), UPSERT));
     }
-    return docs;
+    return writes;
   }
 
   /** Writes what is buffered and stops the writer. */
   @Override
   public void close() {
+    retention.shutdownNow();
     lock.lock();
     try {
       closing = true;
