@@ -375,7 +375,7 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
     long first = Math.floorDiv(fromMs, bucketMillis) * bucketMillis;
     for (long start = first; start < toMs; start += LOOKUP_BATCH * bucketMillis) {
       long end = Math.min(toMs, start + LOOKUP_BATCH * bucketMillis);
-      List<Document> ids = new ArrayList<>(LOOKUP_BATCH);
+      List<String> ids = new ArrayList<>(LOOKUP_BATCH);
       for (long b = start; b < end; b += bucketMillis) {
         ids.add(id(thingId, b));
       }
@@ -408,8 +408,13 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
     return series;
   }
 
-  private static Document id(String thingId, long bucket) {
-    return new Document("th", thingId).append("b", new Date(bucket));
+  /**
+   * A bucket's {@code _id}: {@code <thingId>/<bucket start in epoch millis>}. A string, because the
+   * embedded store does not find documents again by a document-valued {@code _id} (its upserts then
+   * fail with duplicate keys); unique even if a thing id held a slash, as the suffix is a number.
+   */
+  private static String id(String thingId, long bucket) {
+    return thingId + '/' + bucket;
   }
 
   private static Object storable(Object value) {
@@ -491,7 +496,7 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
 
   /** One upsert per (twin, bucket) in the batch, appending each property's times and values. */
   private List<WriteModel<Document>> appends(List<Reading> batch) {
-    Map<Document, Map<String, List<Reading>>> byBucket = new LinkedHashMap<>();
+    Map<String, Map<String, List<Reading>>> byBucket = new LinkedHashMap<>();
     for (Reading r : batch) {
       byBucket
           .computeIfAbsent(
@@ -501,7 +506,7 @@ public final class PropertyHistory implements HistorySink, AutoCloseable {
           .add(r);
     }
     List<WriteModel<Document>> writes = new ArrayList<>(byBucket.size());
-    for (Map.Entry<Document, Map<String, List<Reading>>> bucket : byBucket.entrySet()) {
+    for (Map.Entry<String, Map<String, List<Reading>>> bucket : byBucket.entrySet()) {
       List<Bson> updates = new ArrayList<>();
       long end = Long.MIN_VALUE;
       for (Map.Entry<String, List<Reading>> e : bucket.getValue().entrySet()) {
