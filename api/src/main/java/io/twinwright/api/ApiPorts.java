@@ -1,5 +1,7 @@
 package io.twinwright.api;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,50 +13,89 @@ import java.util.Optional;
  * ApiPorts ports = ApiPorts.none().withWorkOrders(orders).withAudit(audit).withSparql(sparql);
  * }</pre>
  *
- * @param workOrders behind {@code /api/2/workorders}
- * @param quarantine behind {@code /api/2/quarantine}
- * @param audit behind {@code /api/2/audit}
- * @param sparql behind {@code /api/2/sparql/{tenant}}
- * @param commands behind {@code /api/2/things/{thingId}/inbox/messages/{subject}}
+ * <p>Ports are kept by their interface type, so a new capability adds a pair of accessors here and
+ * nothing else changes.
+ *
+ * @param bound the ports bound so far, by interface type
  */
-public record ApiPorts(
-    Optional<WorkOrderOperations> workOrders,
-    Optional<QuarantineOperations> quarantine,
-    Optional<AuditQueries> audit,
-    Optional<SparqlQueries> sparql,
-    Optional<CommandOperations> commands) {
+public record ApiPorts(Map<Class<?>, Object> bound) {
 
   public ApiPorts {
-    Objects.requireNonNull(workOrders, "workOrders");
-    Objects.requireNonNull(quarantine, "quarantine");
-    Objects.requireNonNull(audit, "audit");
-    Objects.requireNonNull(sparql, "sparql");
-    Objects.requireNonNull(commands, "commands");
+    bound = Map.copyOf(Objects.requireNonNull(bound, "bound"));
+    bound.forEach(
+        (type, port) -> {
+          if (!type.isInstance(port)) {
+            throw new IllegalArgumentException(port + " is not a " + type.getName());
+          }
+        });
   }
 
   /** No optional port bound. */
   public static ApiPorts none() {
-    return new ApiPorts(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new ApiPorts(Map.of());
+  }
+
+  private <T> ApiPorts with(Class<T> type, T port) {
+    Map<Class<?>, Object> next = new HashMap<>(bound);
+    next.put(type, Objects.requireNonNull(port, type.getSimpleName()));
+    return new ApiPorts(next);
+  }
+
+  private <T> Optional<T> get(Class<T> type) {
+    return Optional.ofNullable(bound.get(type)).map(type::cast);
+  }
+
+  /** Behind {@code /api/2/workorders}. */
+  public Optional<WorkOrderOperations> workOrders() {
+    return get(WorkOrderOperations.class);
   }
 
   public ApiPorts withWorkOrders(WorkOrderOperations port) {
-    return new ApiPorts(Optional.of(port), quarantine, audit, sparql, commands);
+    return with(WorkOrderOperations.class, port);
+  }
+
+  /** Behind {@code /api/2/quarantine}. */
+  public Optional<QuarantineOperations> quarantine() {
+    return get(QuarantineOperations.class);
   }
 
   public ApiPorts withQuarantine(QuarantineOperations port) {
-    return new ApiPorts(workOrders, Optional.of(port), audit, sparql, commands);
+    return with(QuarantineOperations.class, port);
+  }
+
+  /** Behind {@code /api/2/audit}. */
+  public Optional<AuditQueries> audit() {
+    return get(AuditQueries.class);
   }
 
   public ApiPorts withAudit(AuditQueries port) {
-    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql, commands);
+    return with(AuditQueries.class, port);
+  }
+
+  /** Behind {@code /api/2/sparql/{tenant}}. */
+  public Optional<SparqlQueries> sparql() {
+    return get(SparqlQueries.class);
   }
 
   public ApiPorts withSparql(SparqlQueries port) {
-    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port), commands);
+    return with(SparqlQueries.class, port);
+  }
+
+  /** Behind {@code /api/2/things/{thingId}/inbox/messages/{subject}}. */
+  public Optional<CommandOperations> commands() {
+    return get(CommandOperations.class);
   }
 
   public ApiPorts withCommands(CommandOperations port) {
-    return new ApiPorts(workOrders, quarantine, audit, sparql, Optional.of(port));
+    return with(CommandOperations.class, port);
+  }
+
+  /** Behind {@code /api/2/things/{thingId}/history}. */
+  public Optional<HistoryQueries> history() {
+    return get(HistoryQueries.class);
+  }
+
+  public ApiPorts withHistory(HistoryQueries port) {
+    return with(HistoryQueries.class, port);
   }
 }

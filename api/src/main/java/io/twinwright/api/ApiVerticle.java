@@ -8,6 +8,7 @@ import io.twinwright.api.operations.OperationsRoutes;
 import io.twinwright.api.quarantine.QuarantineRoutes;
 import io.twinwright.api.registry.RegistryRoutes;
 import io.twinwright.api.sparql.SparqlRoutes;
+import io.twinwright.api.things.HistoryRoutes;
 import io.twinwright.api.things.InboxRoutes;
 import io.twinwright.api.things.SearchRoutes;
 import io.twinwright.api.things.ThingEventStreams;
@@ -78,6 +79,7 @@ final class ApiVerticle extends VerticleBase {
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
     ports.commands().ifPresent(p -> new InboxRoutes(twins, p).mount(router));
+    ports.history().ifPresent(p -> new HistoryRoutes(twins, p, worker).mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();

@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * reject the whole message, because a device that sends one broken reading cannot be trusted for
  * the others of the same message; unmapped payload fields and trailing bytes are ignored; a message
  * in which no mapped field is present is rejected.
+ *
+ * <p>The patch's source time is the profile's timestamp field when the payload carries it, else the
+ * creation time the device declared on the message (Hono's {@code creation-time}), else the time
+ * the message was received.
  */
 public final class Normalizer {
   private static final Logger LOG = LoggerFactory.getLogger(Normalizer.class);
@@ -207,7 +211,7 @@ public final class Normalizer {
       return new Rejected(table.id + ": none of the profile's fields is present");
     }
 
-    Instant observedAt = message.receivedAt();
+    Instant observedAt = message.createdAt();
     if (table.timestamp != null) {
       FieldSource.Json source = (FieldSource.Json) table.timestamp.source();
       JsonNode node = root.at(source.pointer());
@@ -253,7 +257,7 @@ public final class Normalizer {
     if (updates.isEmpty()) {
       return new Rejected(table.id + ": none of the profile's fields holds a reading");
     }
-    Instant observedAt = message.receivedAt();
+    Instant observedAt = message.createdAt();
     if (table.timestamp != null) {
       FieldSource.Binary source = (FieldSource.Binary) table.timestamp.source();
       double raw = source.type().read(payload, source.offset(), source.bigEndian());

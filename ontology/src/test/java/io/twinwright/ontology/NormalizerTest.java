@@ -90,6 +90,37 @@ class NormalizerTest {
   }
 
   @Test
+  void observed_at_is_the_creation_time_the_device_declared_unless_the_payload_has_a_timestamp() {
+    Instant created = RECEIVED.minusSeconds(600);
+    DeviceMessage acme = message("acme-th100", ACME);
+    DeviceMessage buffered =
+        new DeviceMessage(
+            acme.device(),
+            acme.channel(),
+            1,
+            acme.contentType(),
+            acme.payload(),
+            RECEIVED,
+            "acme-th100",
+            created);
+    assertThat(((Normalized) normalizer.normalize(buffered)).patch().observedAt())
+        .isEqualTo(created);
+    DeviceMessage nordlys = message("nordlys-ens2", NORDLYS);
+    DeviceMessage stamped =
+        new DeviceMessage(
+            nordlys.device(),
+            nordlys.channel(),
+            1,
+            nordlys.contentType(),
+            nordlys.payload(),
+            RECEIVED,
+            "nordlys-ens2",
+            created);
+    assertThat(((Normalized) normalizer.normalize(stamped)).patch().observedAt())
+        .isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+  }
+
+  @Test
   void observed_at_is_the_epoch_millis_source_timestamp() {
     assertThat(patch("nordlys-ens2", NORDLYS).observedAt())
         .isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));

@@ -26,6 +26,7 @@ import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
 import io.twinwright.platform.wiring.ApiCommands;
+import io.twinwright.platform.wiring.ApiHistory;
 import io.twinwright.platform.wiring.ContentWatcher;
 import io.twinwright.platform.wiring.MessagePipeline;
 import io.twinwright.platform.wiring.MqttEndpoints;
@@ -45,10 +46,13 @@ import io.twinwright.rules.facts.MonitoringPolicy;
 import io.twinwright.rules.facts.SecurityPolicy;
 import io.twinwright.rules.maintenance.AssetMember;
 import io.twinwright.twin.DeviceId;
+import io.twinwright.twin.HistorySink;
 import io.twinwright.twin.TenantId;
 import io.twinwright.twin.TwinConfig;
 import io.twinwright.twin.TwinEvent;
 import io.twinwright.twin.TwinService;
+import io.twinwright.twin.history.HistoryConfig;
+import io.twinwright.twin.history.PropertyHistory;
 import io.twinwright.twin.model.ThingModel;
 import io.twinwright.twin.model.ThingModelCatalog;
 import io.twinwright.twin.store.MongoTwinRepository;
@@ -89,6 +93,7 @@ public final class Platform implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private Vertx vertx;
   private EmbeddedStore store;
+  private PropertyHistory history;
   private TwinService twins;
   private AlertService alerts;
   private DeviceRegistry registry;
@@ -146,12 +151,24 @@ public final class Platform implements AutoCloseable {
 
     vertx = Vertx.vertx();
     store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
+    if (config.historyEnabled()) {
+      history =
+          new PropertyHistory(
+              store.database(),
+              store::commit,
+              HistoryConfig.defaults()
+                  .withRetention(config.historyRetention())
+                  .withFlushInterval(config.deferredWriteWindow()),
+              clock);
+      history.start();
+    }
     twins =
         new TwinService(
             TwinConfig.defaults().withDeferredWriteWindow(config.deferredWriteWindow()),
             new MongoTwinRepository(store.database(), store::commit),
             clock,
-            new io.twinwright.twin.model.ThingModelValidator(() -> catalog));
+            new io.twinwright.twin.model.ThingModelValidator(() -> catalog),
+            history == null ? HistorySink.NONE : history);
     alerts = new AlertService(store.database(), store::commit, clock);
     AdapterConfig adapterConfig =
         AdapterConfig.defaults()
@@ -293,6 +310,16 @@ public final class Platform implements AutoCloseable {
             clock);
 
     ApiConfig apiConfig = ApiConfig.defaults().withHost(config.host()).withPort(config.apiPort());
+    ApiPorts apiPorts =
+        ApiPorts.none()
+            .withWorkOrders(new ApiWorkOrders(workOrders))
+            .withAudit(new ApiAudit(audit))
+            .withQuarantine(quarantine)
+            .withSparql(new SparqlEndpoint(graph, registry))
+            .withCommands(new ApiCommands(commands, registry));
+    if (history != null) {
+      apiPorts = apiPorts.withHistory(new ApiHistory(history));
+    }
     api =
         new ApiServer(
             apiConfig,
@@ -300,12 +327,7 @@ public final class Platform implements AutoCloseable {
             new RegistryManagement(registry, twins, DEFAULT_MODEL),
             new ApiAlerts(alerts),
             this::status,
-            ApiPorts.none()
-                .withWorkOrders(new ApiWorkOrders(workOrders))
-                .withAudit(new ApiAudit(audit))
-                .withQuarantine(quarantine)
-                .withSparql(new SparqlEndpoint(graph, registry))
-                .withCommands(new ApiCommands(commands, registry)));
+            apiPorts);
     int apiPort = await(api.start(vertx));
     if (content.isPresent()) {
       try {
@@ -445,6 +467,8 @@ public final class Platform implements AutoCloseable {
         .put("messagesRejected", s.messagesRejected())
         .put("twinUpdates", s.twinUpdates())
         .put("persistBacklog", twins.backlog())
+        .put("historyBacklog", history == null ? 0 : history.backlog())
+        .put("historyDropped", history == null ? 0 : history.dropped())
         .put("rulesProcessed", s.rulesProcessed())
         .put("openAlerts", s.openAlerts())
         .put("openWorkOrders", workOrders.openCount())
@@ -484,6 +508,11 @@ public final class Platform implements AutoCloseable {
 
   public TwinService twins() {
     return twins;
+  }
+
+  /** The property history; empty when {@code history-enabled} is false. */
+  public Optional<PropertyHistory> history() {
+    return Optional.ofNullable(history);
   }
 
   public AlertService alerts() {
@@ -577,6 +606,12 @@ public final class Platform implements AutoCloseable {
         () -> {
           if (twins != null) {
             twins.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (history != null) {
+            history.close();
           }
         });
     quietly(

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param payload the raw payload
  * @param receivedAt when the adapter received it
  * @param profile the vendor profile id from the device's registration; empty when none is set
+ * @param createdAt when the device says it produced the message (Hono's {@code creation-time}, for
+ *     readings it buffered while offline); {@code receivedAt} when it said nothing. A timestamp the
+ *     vendor profile reads from the payload takes precedence over this.
  */
 public record DeviceMessage(
     DeviceId device,
@@ -21,7 +24,8 @@ public record DeviceMessage(
     String contentType,
     byte[] payload,
     Instant receivedAt,
-    String profile) {
+    String profile,
+    Instant createdAt) {
 
   public DeviceMessage {
     Objects.requireNonNull(device, "device");
@@ -30,8 +34,21 @@ public record DeviceMessage(
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(createdAt, "createdAt");
     if (qos < 0 || qos > 1) {
       throw new IllegalArgumentException("qos must be 0 or 1: " + qos);
     }
+  }
+
+  /** A message the device sent without a creation time: it was created when it was received. */
+  public DeviceMessage(
+      DeviceId device,
+      Channel channel,
+      int qos,
+      String contentType,
+      byte[] payload,
+      Instant receivedAt,
+      String profile) {
+    this(device, channel, qos, contentType, payload, receivedAt, profile, receivedAt);
   }
 }

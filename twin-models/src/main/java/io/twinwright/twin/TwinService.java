@@ -8,6 +8,8 @@ import io.twinwright.twin.search.SearchRequest;
 import io.twinwright.twin.search.TwinSearch;
 import io.twinwright.twin.store.WriteBehind;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.eclipse.ditto.base.model.entity.metadata.Metadata;
 import org.eclipse.ditto.base.model.json.FieldType;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonFactory;
@@ -40,13 +43,27 @@ import org.slf4j.LoggerFactory;
  * <p>Changes of one twin are serialised (per-key atomic update), so its events are published in
  * revision order. Subscribers are called on the thread that applied the change and must only hand
  * the event on, never block.
+ *
+ * <p>Readings are applied in source-time order per property: each property's source time is kept in
+ * the twin's Ditto {@code _metadata} ({@code /features/<f>/properties/<path>/observedAt}, an
+ * ISO-8601 instant) and persisted with it, and a reading older than that time (a device sending
+ * what it buffered while offline) does not overwrite the newer value. Every reading, applied or
+ * not, goes to the {@link HistorySink} with its source time.
  */
 public final class TwinService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TwinService.class);
 
+  /** Name of the metadata entry holding a property's source time. */
+  public static final String OBSERVED_AT = "observedAt";
+
+  // A device clock running ahead must not lock a property against later readings: source times
+  // further ahead of the platform clock than this are taken as the time of arrival.
+  private static final Duration MAX_CLOCK_AHEAD = Duration.ofSeconds(10);
+
   private final TwinConfig config;
   private final TwinRepository repository;
   private final Clock clock;
+  private final HistorySink history;
   private final ConcurrentHashMap<String, Thing> twins = new ConcurrentHashMap<>();
   private final List<Consumer<TwinEvent>> subscribers = new CopyOnWriteArrayList<>();
   private final LongAdder updates = new LongAdder();
@@ -57,7 +74,15 @@ public final class TwinService implements AutoCloseable {
 
   /** A service that does not check application writes against Thing Models. */
   public TwinService(TwinConfig config, TwinRepository repository, Clock clock) {
-    this(config, repository, clock, ThingModelValidator.none());
+    this(config, repository, clock, ThingModelValidator.none(), HistorySink.NONE);
+  }
+
+  /**
+   * @param history receives every reading applied through {@link #apply(TwinPatch, boolean)}
+   */
+  public TwinService(
+      TwinConfig config, TwinRepository repository, Clock clock, HistorySink history) {
+    this(config, repository, clock, ThingModelValidator.none(), history);
   }
 
   /**
@@ -65,7 +90,21 @@ public final class TwinService implements AutoCloseable {
    */
   public TwinService(
       TwinConfig config, TwinRepository repository, Clock clock, ThingModelValidator validator) {
+    this(config, repository, clock, validator, HistorySink.NONE);
+  }
+
+  /**
+   * @param validator checks application writes of twins against their Thing Model
+   * @param history receives every reading applied through {@link #apply(TwinPatch, boolean)}
+   */
+  public TwinService(
+      TwinConfig config,
+      TwinRepository repository,
+      Clock clock,
+      ThingModelValidator validator,
+      HistorySink history) {
     this.config = config;
+    this.history = history;
     this.repository = repository;
     this.clock = clock;
     this.validator = validator;
@@ -179,7 +218,9 @@ public final class TwinService implements AutoCloseable {
    * Applies canonical property values to the device's twin (creating it if needed), publishes the
    * change, and queues it for persistence.
    *
-   * @return completes with the published event once the change is durable
+   * @return completes with the published event once the change (and its history) is durable; with
+   *     {@code null} when every reading was older than the twin's state, so that only the history
+   *     recorded them and no event was published
    */
   public CompletableFuture<TwinEvent> apply(TwinPatch patch) {
     return apply(patch, true);
@@ -195,6 +236,9 @@ public final class TwinService implements AutoCloseable {
       return CompletableFuture.failedFuture(new IllegalArgumentException("empty patch"));
     }
     DeviceId device = patch.device();
+    Instant arrival = clock.instant();
+    Instant observedAt =
+        patch.observedAt().isAfter(arrival.plus(MAX_CLOCK_AHEAD)) ? arrival : patch.observedAt();
     TwinEvent[] event = new TwinEvent[1];
     @SuppressWarnings("unchecked")
     CompletableFuture<Void>[] done = new CompletableFuture[1];
@@ -210,27 +254,61 @@ public final class TwinService implements AutoCloseable {
                       .setRevision(0)
                       .setCreated(now)
                       .build();
+          JsonObject metadata =
+              thing.getMetadata().map(m -> (JsonObject) m).orElse(JsonFactory.newObject());
+          JsonValue time = JsonFactory.newValue(observedAt.toString());
+          List<PropertyUpdate> changed = new ArrayList<>(patch.updates().size());
           for (PropertyUpdate u : patch.updates()) {
+            JsonPointer stamp = JsonPointer.of(u.pointer() + '/' + OBSERVED_AT);
+            if (newerStateThan(metadata, stamp, observedAt)) {
+              continue; // a late reading: history only
+            }
             thing = thing.setFeatureProperty(u.featureId(), JsonPointer.of(u.path()), json(u));
+            metadata = metadata.setValue(stamp, time);
+            changed.add(u);
+          }
+          if (changed.isEmpty()) {
+            return current;
           }
           long revision = revisionOf(thing) + 1;
-          thing = thing.toBuilder().setRevision(revision).setModified(now).build();
+          thing =
+              thing.toBuilder()
+                  .setRevision(revision)
+                  .setModified(now)
+                  .setMetadata(Metadata.newMetadata(metadata))
+                  .build();
           event[0] =
               new TwinEvent(
-                  TwinEvent.Kind.MODIFIED,
-                  device,
-                  revision,
-                  now,
-                  definitionOf(thing),
-                  patch.updates());
-          index.update(key, thing, pointers(patch));
+                  TwinEvent.Kind.MODIFIED, device, revision, now, definitionOf(thing), changed);
+          index.update(key, thing, pointers(changed));
           publish(event[0]);
           done[0] = persist(thing, immediate);
           return thing;
         });
     updates.increment();
+    CompletableFuture<Void> recorded =
+        history.record(device, observedAt, patch.updates(), immediate);
     TwinEvent published = event[0];
-    return done[0].thenApply(v -> published);
+    if (published == null) {
+      return recorded.thenApply(v -> null);
+    }
+    return done[0].thenCombine(recorded, (a, b) -> published);
+  }
+
+  /** Whether the twin holds a value of this property from a later source time. */
+  private static boolean newerStateThan(JsonObject metadata, JsonPointer stamp, Instant time) {
+    if (metadata.isEmpty()) {
+      return false;
+    }
+    Optional<JsonValue> held = metadata.getValue(stamp);
+    if (held.isEmpty() || !held.get().isString()) {
+      return false;
+    }
+    try {
+      return Instant.parse(held.get().asString()).isAfter(time);
+    } catch (DateTimeException e) {
+      return false; // an unreadable stamp (edited by hand) must not freeze the property
+    }
   }
 
   /**
@@ -498,9 +576,9 @@ public final class TwinService implements AutoCloseable {
     return regular.build();
   }
 
-  private static List<String> pointers(TwinPatch patch) {
-    List<String> pointers = new ArrayList<>(patch.updates().size());
-    for (PropertyUpdate u : patch.updates()) {
+  private static List<String> pointers(List<PropertyUpdate> updates) {
+    List<String> pointers = new ArrayList<>(updates.size());
+    for (PropertyUpdate u : updates) {
       pointers.add(u.pointer());
     }
     return pointers;

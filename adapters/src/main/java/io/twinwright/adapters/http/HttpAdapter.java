@@ -69,6 +69,10 @@ public final class HttpAdapter extends VerticleBase {
 
   public static final String PROTOCOL = "http";
   public static final String QOS_LEVEL = "qos-level";
+
+  /** Header with the time the device created the message (milliseconds since the epoch). */
+  public static final String CREATION_TIME = "creation-time";
+
   public static final String REALM = "Basic realm=\"Hono\"";
   public static final String TTD = "hono-ttd";
   public static final String COMMAND = "hono-command";
@@ -194,6 +198,13 @@ public final class HttpAdapter extends VerticleBase {
       ctx.fail(new HttpException(400, e.getMessage()));
       return;
     }
+    Optional<Instant> createdAt;
+    try {
+      createdAt = creationTime(ctx.request().getHeader(CREATION_TIME));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new HttpException(400, e.getMessage()));
+      return;
+    }
     authenticate(ctx, receivedAt)
         .compose(ok -> origin(ctx, ok, receivedAt))
         .compose(
@@ -214,7 +225,8 @@ public final class HttpAdapter extends VerticleBase {
                       contentType,
                       bytes,
                       receivedAt,
-                      origin.registration().profile()))
+                      origin.registration().profile(),
+                      createdAt.orElse(receivedAt)))
                   .map(origin.id());
             })
         .onSuccess(
@@ -444,6 +456,22 @@ public final class HttpAdapter extends VerticleBase {
       throw new IllegalArgumentException(TTD + " must not be negative");
     }
     return Math.min(seconds, config.maxTtd().toSeconds()) * 1000;
+  }
+
+  /**
+   * The {@code creation-time} header: when the device created the message, in milliseconds since
+   * the epoch (the name Hono gives the property downstream), for readings sent late.
+   */
+  private static Optional<Instant> creationTime(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String text = header.trim();
+    if (text.length() > 15 || !text.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException(
+          CREATION_TIME + " must be milliseconds since the epoch, got: " + header);
+    }
+    return Optional.of(Instant.ofEpochMilli(Long.parseLong(text)));
   }
 
   private Future<Void> send(DeviceMessage message) {

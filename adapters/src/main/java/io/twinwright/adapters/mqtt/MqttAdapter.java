@@ -575,7 +575,8 @@ public final class MqttAdapter extends VerticleBase {
             contentType,
             message.payload().getBytes(),
             receivedAt,
-            origin.registration().profile());
+            origin.registration().profile(),
+            topic.creationTime().or(() -> creationTimeProperty(message)).orElse(receivedAt));
     send(forward)
         .onComplete(
             outcome ->
@@ -648,6 +649,26 @@ public final class MqttAdapter extends VerticleBase {
     } catch (IllegalStateException | IllegalArgumentException alreadyClosed) {
       // nothing left to close
     }
+  }
+
+  /**
+   * An MQTT 5 user property {@code creation-time} (milliseconds since the epoch), for clients that
+   * would rather not put it in the topic; a malformed one is ignored, as user properties are free
+   * for applications to use.
+   */
+  private static Optional<Instant> creationTimeProperty(MqttPublishMessage message) {
+    MqttProperties properties = message.properties();
+    if (properties == null
+        || !(properties.getProperty(MqttProperties.MqttPropertyType.USER_PROPERTY.value())
+            instanceof MqttProperties.UserProperties user)) {
+      return Optional.empty();
+    }
+    for (MqttProperties.StringPair pair : user.value()) {
+      if (MqttTopic.CREATION_TIME.equals(pair.key)) {
+        return MqttTopic.epochMillis(pair.value);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> contentTypeProperty(MqttPublishMessage message) {

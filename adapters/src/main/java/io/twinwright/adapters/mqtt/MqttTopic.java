@@ -4,6 +4,7 @@ import io.twinwright.twin.Channel;
 import io.twinwright.twin.DeviceId;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,10 @@ import java.util.Optional;
  * {@code e}, optionally followed by {@code /<tenant>/<device>} (either may be empty, meaning the
  * authenticated one) and by a property bag {@code /?name=value&...}.
  *
+ * <p>Of the bag, {@code content-type} and {@code creation-time} (when the device created the
+ * message, in milliseconds since the epoch, for readings it buffered while offline) are used. A
+ * {@code creation-time} that is not such a number makes the topic invalid.
+ *
  * @param tenant the tenant segment; empty when omitted or left blank
  * @param device the device segment; empty when omitted or left blank
  * @param properties the property bag, URL-decoded
@@ -21,6 +26,7 @@ import java.util.Optional;
 record MqttTopic(Channel channel, String tenant, String device, Map<String, String> properties) {
 
   static final String CONTENT_TYPE = "content-type";
+  static final String CREATION_TIME = "creation-time";
 
   MqttTopic {
     Objects.requireNonNull(channel, "channel");
@@ -39,6 +45,10 @@ record MqttTopic(Channel channel, String tenant, String device, Map<String, Stri
     String path = bag < 0 ? topic : topic.substring(0, bag);
     Map<String, String> properties = new LinkedHashMap<>();
     if (bag >= 0 && !parseBag(topic.substring(bag + 2), properties)) {
+      return Optional.empty();
+    }
+    if (properties.containsKey(CREATION_TIME)
+        && epochMillis(properties.get(CREATION_TIME)).isEmpty()) {
       return Optional.empty();
     }
     String[] segments = path.split("/", -1);
@@ -85,6 +95,22 @@ record MqttTopic(Channel channel, String tenant, String device, Map<String, Stri
 
   Optional<String> contentType() {
     return Optional.ofNullable(properties.get(CONTENT_TYPE)).filter(s -> !s.isBlank());
+  }
+
+  /** The time the device says it created the message, from the bag's {@code creation-time}. */
+  Optional<Instant> creationTime() {
+    return Optional.ofNullable(properties.get(CREATION_TIME)).flatMap(MqttTopic::epochMillis);
+  }
+
+  /** Milliseconds since the epoch as Hono writes {@code creation-time}; empty when malformed. */
+  static Optional<Instant> epochMillis(String text) {
+    if (text == null
+        || text.isEmpty()
+        || text.length() > 15
+        || !text.chars().allMatch(Character::isDigit)) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochMilli(Long.parseLong(text)));
   }
 
   private static boolean parseBag(String bag, Map<String, String> into) {

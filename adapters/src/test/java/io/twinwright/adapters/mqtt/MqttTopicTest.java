@@ -39,6 +39,16 @@ class MqttTopicTest {
   }
 
   @Test
+  void reads_the_creation_time_of_buffered_messages_and_refuses_a_malformed_one() {
+    assertThat(MqttTopic.parse("t/?creation-time=1700000000123").orElseThrow().creationTime())
+        .contains(java.time.Instant.ofEpochMilli(1_700_000_000_123L));
+    assertThat(MqttTopic.parse("telemetry").orElseThrow().creationTime()).isEmpty();
+    assertThat(MqttTopic.parse("t/?creation-time=yesterday")).isEmpty();
+    assertThat(MqttTopic.parse("t/?creation-time=-5")).isEmpty();
+    assertThat(MqttTopic.parse("t/?creation-time=99999999999999999999")).isEmpty();
+  }
+
+  @Test
   void rejects_unknown_topics() {
     assertThat(MqttTopic.parse("foo")).isEmpty();
     assertThat(MqttTopic.parse("telemetry/acme")).isEmpty();

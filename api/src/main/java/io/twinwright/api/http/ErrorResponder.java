@@ -3,6 +3,7 @@ package io.twinwright.api.http;
 import io.twinwright.api.ApiException;
 import io.twinwright.twin.InvalidQueryException;
 import io.twinwright.twin.TwinValidationException;
+import io.twinwright.twin.history.HistoryQueryException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -104,6 +105,9 @@ public final class ErrorResponder {
                   .flatMap(List::stream)
                   .collect(Collectors.joining("; ")),
           e.details());
+    }
+    if (failure instanceof HistoryQueryException e) {
+      return ApiException.invalid(e.getMessage());
     }
     if (failure instanceof DecodeException e) {
       return malformedJson(e.getMessage());

@@ -63,7 +63,15 @@ public enum ConfigKey {
   MAX_TTD(
       "max-ttd",
       "PT60S",
-      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)");
+      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)"),
+  HISTORY_ENABLED(
+      "history-enabled",
+      "true",
+      "record every property reading as history (GET /api/2/things/{id}/history)"),
+  HISTORY_RETENTION(
+      "history-retention",
+      "P7D",
+      "how long property history is kept, by the readings' source time (ISO-8601 duration)");
 
   private final String key;
   private final String defaultValue;

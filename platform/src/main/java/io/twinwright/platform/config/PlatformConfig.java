@@ -48,7 +48,9 @@ public record PlatformConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     Duration commandTtl,
-    Duration maxTtd) {
+    Duration maxTtd,
+    boolean historyEnabled,
+    Duration historyRetention) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -148,7 +150,9 @@ public record PlatformConfig(
         optional(v.get(ConfigKey.TLS_CERT)).map(Path::of),
         optional(v.get(ConfigKey.TLS_KEY)).map(Path::of),
         duration(v, ConfigKey.COMMAND_TTL),
-        duration(v, ConfigKey.MAX_TTD));
+        duration(v, ConfigKey.MAX_TTD),
+        bool(v, ConfigKey.HISTORY_ENABLED),
+        duration(v, ConfigKey.HISTORY_RETENTION));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -180,7 +184,9 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        historyEnabled,
+        historyRetention);
   }
 
   private static int instances(int configured) {
@@ -258,7 +264,9 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        historyEnabled,
+        historyRetention);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
