@@ -432,12 +432,8 @@ public final class Platform implements AutoCloseable {
    * running content kept. Called by the content watcher when files change.
    */
   public void reloadContent() {
-    io.twinwright.rules.ReloadReport rulesReport = rules.reload();
-    if (rulesReport.applied()) {
-      LOG.info("rule packs reloaded: {}", rulesReport.describe());
-    } else {
-      LOG.warn("rule reload refused, running rules kept: {}", rulesReport.describe());
-    }
+    // profiles first: they compile in milliseconds, rule packs take seconds, and a new vendor's
+    // devices should not wait for a DRL build to be understood
     var report = profiles.reload();
     if (report.applied()) {
       LOG.info(
@@ -447,6 +443,12 @@ public final class Platform implements AutoCloseable {
           report.removed());
     } else {
       report.problems().forEach(p -> LOG.warn("profile reload refused: {}", p));
+    }
+    io.twinwright.rules.ReloadReport rulesReport = rules.reload();
+    if (rulesReport.applied()) {
+      LOG.info("rule packs reloaded: {}", rulesReport.describe());
+    } else {
+      LOG.warn("rule reload refused, running rules kept: {}", rulesReport.describe());
     }
   }
 
