@@ -1,7 +1,10 @@
 package io.twinwright.api.things;
 
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.Requests;
 import io.twinwright.api.http.ServerSentEvents;
+import io.twinwright.api.policies.Enforcement;
+import io.twinwright.api.policies.Enforcement.Target;
 import io.twinwright.twin.TwinEvent;
 import io.twinwright.twin.TwinService;
 import io.vertx.ext.web.RoutingContext;
@@ -24,8 +27,10 @@ public final class ThingEventStreams {
 
   private final TwinService twins;
   private final ServerSentEvents<TwinEvent> streams;
+  private final Enforcement enforcement;
 
-  public ThingEventStreams(TwinService twins, int queueLimit) {
+  public ThingEventStreams(TwinService twins, int queueLimit, Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.twins = twins;
     this.streams = new ServerSentEvents<>(queueLimit);
   }
@@ -48,17 +53,36 @@ public final class ThingEventStreams {
             .collect(Collectors.toUnmodifiableSet());
     Set<String> namespaces = Set.copyOf(Requests.commaSeparated(ctx, "namespaces"));
     Optional<JsonFieldSelector> fields = ThingJson.fields(Requests.param(ctx, "fields"));
+    Caller caller = Caller.of(ctx);
     streams.open(
         ctx,
         twins::subscribe,
         event ->
             (ids.isEmpty() || ids.contains(event.thingId()))
-                && (namespaces.isEmpty() || namespaces.contains(event.device().tenant().value())),
-        event ->
-            (event.kind() == TwinEvent.Kind.CREATED
-                    ? created(event, fields)
-                    : ThingJson.change(event, fields))
-                .toString());
+                && (namespaces.isEmpty() || namespaces.contains(event.device().tenant().value()))
+                && enforcement.canSee(caller, target(event)),
+        event -> render(caller, event, fields).toString());
+  }
+
+  /** The policy of the event's twin; a deleted twin's policy is assumed to have its id. */
+  private Target target(TwinEvent event) {
+    return twins
+        .get(event.thingId())
+        .map(ThingRoutes::target)
+        .orElseGet(() -> Target.of(ThingId.of(event.thingId()), Optional.empty()));
+  }
+
+  /** The change as the caller may see it: unreadable parts of it are left out. */
+  private JsonObject render(Caller caller, TwinEvent event, Optional<JsonFieldSelector> fields) {
+    JsonObject full =
+        event.kind() == TwinEvent.Kind.CREATED
+            ? created(event, Optional.empty())
+            : ThingJson.change(event, Optional.empty());
+    if (caller.unrestricted()) {
+      return fields.isPresent() ? full.get(fields.get()) : full;
+    }
+    JsonObject view = enforcement.view(caller, target(event), full);
+    return fields.isPresent() ? view.get(fields.get()) : view;
   }
 
   /**
