@@ -72,8 +72,9 @@ final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, config.workerPoolSize());
     Router router = Router.router(vertx);
-    router.route().handler(new Authentication(vertx, config.security(), worker)::handle);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // after the body handler, which must see the request before anything asynchronous happens
+    router.route().handler(new Authentication(vertx, config.security(), worker)::handle);
     sparqlWorker = vertx.createSharedWorkerExecutor(SPARQL_POOL, config.workerPoolSize());
     new PolicyRoutes(enforcement).mount(router);
     new ThingRoutes(config, twins, streams, enforcement).mount(router);

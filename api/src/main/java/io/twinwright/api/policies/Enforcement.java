@@ -149,18 +149,22 @@ public final class Enforcement {
   }
 
   /**
-   * Fails unless the caller may write every one of the pointers in the thing: 404 when it cannot
-   * see the thing, 403 ({@code things:thing.notmodifiable}) when it can but not write there.
+   * Fails unless the caller may write every one of the pointers in the thing. As in Ditto, WRITE
+   * alone suffices (a write-only subject may write what it cannot read); a refused caller that can
+   * see the thing gets 403 ({@code things:thing.notmodifiable}), any other gets 404.
    */
   public void requireWrite(Caller caller, Target target, List<JsonPointer> pointers) {
     if (caller.unrestricted()) {
       return;
     }
-    requireVisible(caller, target);
+    if (!caller.ownsNamespace(target.thingId().getNamespace())) {
+      throw ThingNotAccessibleException.newBuilder(target.thingId()).build();
+    }
     Enforcer enforcer = enforcer(target.policyId(), target.thingId().getNamespace());
     for (JsonPointer pointer : pointers) {
       if (!enforcer.hasUnrestrictedPermissions(
           ResourceKey.newInstance("thing", pointer), caller.authorizationContext(), WRITE_ONLY)) {
+        requireVisible(caller, target);
         throw ThingNotModifiableException.newBuilder(target.thingId()).build();
       }
     }

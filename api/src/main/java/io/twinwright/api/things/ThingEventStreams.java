@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.ThingId;
 
 /**
@@ -60,7 +61,7 @@ public final class ThingEventStreams {
         event ->
             (ids.isEmpty() || ids.contains(event.thingId()))
                 && (namespaces.isEmpty() || namespaces.contains(event.device().tenant().value()))
-                && enforcement.canSee(caller, target(event)),
+                && visible(caller, event),
         event -> render(caller, event, fields).toString());
   }
 
@@ -70,6 +71,40 @@ public final class ThingEventStreams {
         .get(event.thingId())
         .map(ThingRoutes::target)
         .orElseGet(() -> Target.of(ThingId.of(event.thingId()), Optional.empty()));
+  }
+
+  /**
+   * Whether the caller may see this change: it must see the twin, and a change entirely inside
+   * parts it may not read is not sent at all (an event with only the thing id would read as a
+   * deletion).
+   */
+  private boolean visible(Caller caller, TwinEvent event) {
+    if (caller.unrestricted()) {
+      return true;
+    }
+    Target target = target(event);
+    if (!enforcement.canSee(caller, target)) {
+      return false;
+    }
+    if (event.kind() == TwinEvent.Kind.DELETED) {
+      return true;
+    }
+    JsonObject full = ThingJson.change(event, Optional.empty());
+    JsonObject view = enforcement.view(caller, target, full).remove("thingId");
+    return hasLeaf(view);
+  }
+
+  /** Whether any value in the JSON is not an object (parts the caller may not read leave {}). */
+  private static boolean hasLeaf(JsonValue value) {
+    if (!value.isObject()) {
+      return true;
+    }
+    for (var field : value.asObject()) {
+      if (hasLeaf(field.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The change as the caller may see it: unreadable parts of it are left out. */

@@ -458,6 +458,12 @@ public final class ThingRoutes {
       java.util.function.Consumer<TwinWrite> answer) {
     Future.fromCompletionStage(written, ctx.vertx().getOrCreateContext())
         .onSuccess(answer::accept)
-        .onFailure(ctx::fail);
+        .onFailure(
+            e ->
+                // a failure of a composed stage arrives wrapped
+                ctx.fail(
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause()
+                        : e));
   }
 }
