@@ -26,7 +26,8 @@ public record ApiSecurity(
    * @param name the user name; the subject id is {@code nginx:<name>}, as Ditto names users
    *     authenticated by its nginx
    * @param password the password hash
-   * @param tenant the only tenant whose twins the user may reach
+   * @param tenant the only tenant whose twins the user may reach; {@value #ALL_TENANTS} makes an
+   *     administrator (operators only) who reaches every twin, whatever its policy says
    * @param operator whether the user may use the operator and device-management APIs
    */
   public record ApiUser(String name, PasswordHash password, String tenant, boolean operator) {
@@ -34,8 +35,14 @@ public record ApiSecurity(
       requireName(name, "user name");
       Objects.requireNonNull(password, "password");
       requireName(tenant, "tenant");
+      if (ALL_TENANTS.equals(tenant) && !operator) {
+        throw new IllegalArgumentException("only operators may have the tenant " + ALL_TENANTS);
+      }
     }
   }
+
+  /** The tenant of platform administrators. */
+  public static final String ALL_TENANTS = "*";
 
   public ApiSecurity {
     users = Map.copyOf(Objects.requireNonNull(users, "users"));

@@ -144,7 +144,11 @@ public final class Authentication {
   }
 
   private static Caller callerOf(ApiUser user) {
-    return new Caller("nginx:" + user.name(), user.tenant(), user.operator(), false);
+    return new Caller(
+        "nginx:" + user.name(),
+        user.tenant(),
+        user.operator(),
+        ApiSecurity.ALL_TENANTS.equals(user.tenant()));
   }
 
   private Future<Caller> bearer(String token) {

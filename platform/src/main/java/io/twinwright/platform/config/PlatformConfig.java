@@ -48,7 +48,10 @@ public record PlatformConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     Duration commandTtl,
-    Duration maxTtd) {
+    Duration maxTtd,
+    boolean apiAuthRequired,
+    Optional<Path> apiUsers,
+    Optional<String> apiJwtSecret) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -64,6 +67,10 @@ public record PlatformConfig(
     }
     readable(tlsCert, ConfigKey.TLS_CERT);
     readable(tlsKey, ConfigKey.TLS_KEY);
+    readable(apiUsers, ConfigKey.API_USERS);
+    if (apiJwtSecret.isPresent() && apiJwtSecret.get().length() < 32) {
+      throw new ConfigException(ConfigKey.API_JWT_SECRET, "must have at least 32 characters");
+    }
     positive(mqttInstances, ConfigKey.MQTT_INSTANCES);
     positive(maxPayloadBytes, ConfigKey.MAX_PAYLOAD_BYTES);
     positive(rulesPartitions, ConfigKey.RULES_PARTITIONS);
@@ -148,7 +155,10 @@ public record PlatformConfig(
         optional(v.get(ConfigKey.TLS_CERT)).map(Path::of),
         optional(v.get(ConfigKey.TLS_KEY)).map(Path::of),
         duration(v, ConfigKey.COMMAND_TTL),
-        duration(v, ConfigKey.MAX_TTD));
+        duration(v, ConfigKey.MAX_TTD),
+        apiAuth(v.get(ConfigKey.API_AUTH)),
+        optional(v.get(ConfigKey.API_USERS)).map(Path::of),
+        optional(v.get(ConfigKey.API_JWT_SECRET)));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -180,7 +190,54 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        apiAuthRequired,
+        apiUsers,
+        apiJwtSecret);
+  }
+
+  /** A copy with another API user file (the demo writes one for its demo user). */
+  public PlatformConfig withApiUsers(Path users) {
+    return new PlatformConfig(
+        host,
+        dataDir,
+        contentDir,
+        mongoUri,
+        mqttPort,
+        mqttInstances,
+        httpPort,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated,
+        apiPort,
+        maxPayloadBytes,
+        rulesPartitions,
+        rulesTick,
+        maxAuthFailures,
+        authFailureWindow,
+        silenceFactor,
+        decimals,
+        deferredWriteWindow,
+        semanticSyncInterval,
+        webhookUrls,
+        webhookSecret,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey,
+        commandTtl,
+        maxTtd,
+        apiAuthRequired,
+        Optional.of(users),
+        apiJwtSecret);
+  }
+
+  private static boolean apiAuth(String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "required" -> true;
+      case "none" -> false;
+      default ->
+          throw new ConfigException(ConfigKey.API_AUTH, "not required or none: '" + value + "'");
+    };
   }
 
   private static int instances(int configured) {
@@ -258,7 +315,10 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        apiAuthRequired,
+        apiUsers,
+        apiJwtSecret);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
