@@ -118,6 +118,11 @@ public final class Platform implements AutoCloseable {
 
   /** Starts the whole platform and returns once every endpoint is listening. */
   public static Platform start(PlatformConfig config) {
+    // refuse a security misconfiguration before anything is opened
+    ApiSecurity security = apiSecurity(config);
+    if (!security.required()) {
+      LOG.warn("api-auth=none: the HTTP API is open to anyone who can reach its port");
+    }
     Platform platform = new Platform(config);
     try {
       platform.startAll();
@@ -622,7 +627,6 @@ public final class Platform implements AutoCloseable {
   /** Who may call the API, from api-auth, api-users and api-jwt-secret. */
   static ApiSecurity apiSecurity(PlatformConfig config) {
     if (!config.apiAuthRequired()) {
-      LOG.warn("api-auth=none: the HTTP API is open to anyone who can reach its port");
       return ApiSecurity.open();
     }
     List<ApiSecurity.ApiUser> users = List.of();
