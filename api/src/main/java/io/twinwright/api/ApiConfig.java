@@ -11,6 +11,7 @@ package io.twinwright.api;
  * @param maxPageSize largest page a search may ask for (also the cap on {@code ids=} lists)
  * @param eventStreamQueueLimit events one server-sent-event client may have in flight before it
  *     counts as too slow and is disconnected
+ * @param security who may call the API and how they authenticate
  */
 public record ApiConfig(
     String host,
@@ -19,9 +20,11 @@ public record ApiConfig(
     int workerPoolSize,
     int defaultPageSize,
     int maxPageSize,
-    int eventStreamQueueLimit) {
+    int eventStreamQueueLimit,
+    ApiSecurity security) {
 
   public ApiConfig {
+    java.util.Objects.requireNonNull(security, "security");
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -38,9 +41,25 @@ public record ApiConfig(
     }
   }
 
-  /** The defaults, declared here and nowhere else. Page sizes follow Ditto's search (25, 200). */
+  /**
+   * The defaults, declared here and nowhere else. Page sizes follow Ditto's search (25, 200).
+   * Security is open here because users can only come from configuration: the platform requires
+   * authentication unless told otherwise.
+   */
   public static ApiConfig defaults() {
-    return new ApiConfig("0.0.0.0", 8080, 256 * 1024, 4, 25, 200, 1_000);
+    return new ApiConfig("0.0.0.0", 8080, 256 * 1024, 4, 25, 200, 1_000, ApiSecurity.open());
+  }
+
+  public ApiConfig withSecurity(ApiSecurity security) {
+    return new ApiConfig(
+        host,
+        port,
+        maxBodyBytes,
+        workerPoolSize,
+        defaultPageSize,
+        maxPageSize,
+        eventStreamQueueLimit,
+        security);
   }
 
   public ApiConfig withHost(String host) {
@@ -51,7 +70,8 @@ public record ApiConfig(
         workerPoolSize,
         defaultPageSize,
         maxPageSize,
-        eventStreamQueueLimit);
+        eventStreamQueueLimit,
+        security);
   }
 
   public ApiConfig withPort(int port) {
@@ -62,7 +82,8 @@ public record ApiConfig(
         workerPoolSize,
         defaultPageSize,
         maxPageSize,
-        eventStreamQueueLimit);
+        eventStreamQueueLimit,
+        security);
   }
 
   private static void requirePositive(int value, String name) {

@@ -98,4 +98,13 @@ public record ApiPorts(Map<Class<?>, Object> bound) {
   public ApiPorts withHistory(HistoryQueries port) {
     return with(HistoryQueries.class, port);
   }
+
+  /** Where {@code /api/2/policies} keeps policies; in memory when absent. */
+  public Optional<PolicyStore> policies() {
+    return get(PolicyStore.class);
+  }
+
+  public ApiPorts withPolicies(PolicyStore port) {
+    return with(PolicyStore.class, port);
+  }
 }

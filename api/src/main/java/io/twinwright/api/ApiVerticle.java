@@ -2,9 +2,12 @@ package io.twinwright.api;
 
 import io.twinwright.api.alerts.AlertRoutes;
 import io.twinwright.api.audit.AuditRoutes;
+import io.twinwright.api.auth.Authentication;
 import io.twinwright.api.http.ErrorResponder;
 import io.twinwright.api.http.ServerSentEvents;
 import io.twinwright.api.operations.OperationsRoutes;
+import io.twinwright.api.policies.Enforcement;
+import io.twinwright.api.policies.PolicyRoutes;
 import io.twinwright.api.quarantine.QuarantineRoutes;
 import io.twinwright.api.registry.RegistryRoutes;
 import io.twinwright.api.sparql.SparqlRoutes;
@@ -42,6 +45,7 @@ final class ApiVerticle extends VerticleBase {
   private final Supplier<JsonObject> status;
   private final ApiPorts ports;
   private final ThingEventStreams streams;
+  private final Enforcement enforcement;
   private final ServerSentEvents<AlertView> alertStreams;
   private WorkerExecutor worker;
   private WorkerExecutor sparqlWorker;
@@ -60,7 +64,8 @@ final class ApiVerticle extends VerticleBase {
     this.alerts = alerts;
     this.status = status;
     this.ports = ports;
-    this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit());
+    this.enforcement = new Enforcement(ports.policies().orElseGet(PolicyStore::inMemory));
+    this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit(), enforcement);
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
@@ -69,16 +74,19 @@ final class ApiVerticle extends VerticleBase {
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, config.workerPoolSize());
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // after the body handler, which must see the request before anything asynchronous happens
+    router.route().handler(new Authentication(vertx, config.security(), worker)::handle);
     sparqlWorker = vertx.createSharedWorkerExecutor(SPARQL_POOL, config.workerPoolSize());
-    new ThingRoutes(config, twins, streams).mount(router);
-    new SearchRoutes(config, twins, worker).mount(router);
+    new PolicyRoutes(enforcement).mount(router);
+    new ThingRoutes(config, twins, streams, enforcement).mount(router);
+    new SearchRoutes(config, twins, worker, enforcement).mount(router);
     new RegistryRoutes(devices).mount(router);
     new AlertRoutes(alerts, worker, alertStreams).mount(router);
     ports.workOrders().ifPresent(p -> new WorkOrderRoutes(p, worker).mount(router));
     ports.quarantine().ifPresent(p -> new QuarantineRoutes(p, worker).mount(router));
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
-    ports.commands().ifPresent(p -> new InboxRoutes(twins, p).mount(router));
+    ports.commands().ifPresent(p -> new InboxRoutes(twins, p, enforcement).mount(router));
     ports.history().ifPresent(p -> new HistoryRoutes(twins, p, worker).mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 

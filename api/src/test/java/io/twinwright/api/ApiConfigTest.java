@@ -21,7 +21,8 @@ class ApiConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ApiConfig.defaults().withHost(" "))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ApiConfig("localhost", 0, 1024, 1, 300, 200, 10))
+    assertThatThrownBy(
+            () -> new ApiConfig("localhost", 0, 1024, 1, 300, 200, 10, ApiSecurity.open()))
         .hasMessageContaining("defaultPageSize");
   }
 

@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * @param serverPid the platform's process id when it runs on this machine: the run then asks that
  *     JVM for a full GC (with {@code jcmd}) before and after connecting, to report its heap per
  *     connection
+ * @param apiUser the API user the run authenticates as (HTTP Basic), with {@code apiPassword};
+ *     empty when the platform's API is open
+ * @param apiPassword the password of {@code apiUser}
  */
 public record LoadConfig(
     String mqttHost,
@@ -54,7 +57,9 @@ public record LoadConfig(
     Duration drain,
     Duration reportInterval,
     Optional<Path> jsonOut,
-    Optional<Long> serverPid) {
+    Optional<Long> serverPid,
+    Optional<String> apiUser,
+    Optional<String> apiPassword) {
 
   /** Ids end up in URL paths, MQTT usernames and the SSE query, so they stay in a safe alphabet. */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]+");
@@ -83,7 +88,20 @@ public record LoadConfig(
           Duration.ofSeconds(5),
           Duration.ofSeconds(5),
           Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
           Optional.empty());
+
+  /** The {@code Authorization} header of the API user, if one is configured. */
+  public Optional<String> apiAuthorization() {
+    return apiUser.map(
+        u ->
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString(
+                        (u + ":" + apiPassword.orElseThrow())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
 
   public LoadConfig {
     requireText(mqttHost, "mqttHost");
@@ -118,6 +136,11 @@ public record LoadConfig(
     requirePositive(reportInterval, "reportInterval");
     Objects.requireNonNull(jsonOut, "jsonOut");
     Objects.requireNonNull(serverPid, "serverPid");
+    Objects.requireNonNull(apiUser, "apiUser");
+    Objects.requireNonNull(apiPassword, "apiPassword");
+    if (apiUser.isPresent() != apiPassword.isPresent()) {
+      throw new IllegalArgumentException("apiUser and apiPassword go together");
+    }
     serverPid.ifPresent(
         pid -> {
           if (pid < 1) {

@@ -114,6 +114,14 @@ final class MqttLoadCommand implements Callable<Integer> {
           "Pid of the platform's JVM on this machine: report its heap per connection (GC by jcmd).")
   Long serverPid;
 
+  @Option(
+      names = "--api-user",
+      description = "API user (HTTP Basic) for the management API and the twin stream.")
+  String apiUser;
+
+  @Option(names = "--api-password", description = "Password of --api-user.")
+  String apiPassword;
+
   @Override
   public Integer call() {
     LoadConfig config;
@@ -155,6 +163,8 @@ final class MqttLoadCommand implements Callable<Integer> {
         drain,
         reportInterval,
         Optional.ofNullable(jsonOut),
-        Optional.ofNullable(serverPid));
+        Optional.ofNullable(serverPid),
+        Optional.ofNullable(apiUser),
+        Optional.ofNullable(apiPassword));
   }
 }

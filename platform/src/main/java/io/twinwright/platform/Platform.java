@@ -9,6 +9,7 @@ import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.adapters.registry.Registration;
 import io.twinwright.api.ApiConfig;
 import io.twinwright.api.ApiPorts;
+import io.twinwright.api.ApiSecurity;
 import io.twinwright.api.ApiServer;
 import io.twinwright.ontology.OntologyConfig;
 import io.twinwright.ontology.ProfileCatalog;
@@ -21,7 +22,10 @@ import io.twinwright.platform.audit.ApiAudit;
 import io.twinwright.platform.audit.AuditConfig;
 import io.twinwright.platform.audit.AuditLog;
 import io.twinwright.platform.audit.AuditRecord;
+import io.twinwright.platform.config.ConfigException;
+import io.twinwright.platform.config.ConfigKey;
 import io.twinwright.platform.config.PlatformConfig;
+import io.twinwright.platform.policies.MongoPolicyStore;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
@@ -94,6 +98,7 @@ public final class Platform implements AutoCloseable {
   private Vertx vertx;
   private EmbeddedStore store;
   private PropertyHistory history;
+  private MongoPolicyStore policies;
   private TwinService twins;
   private AlertService alerts;
   private DeviceRegistry registry;
@@ -118,6 +123,11 @@ public final class Platform implements AutoCloseable {
 
   /** Starts the whole platform and returns once every endpoint is listening. */
   public static Platform start(PlatformConfig config) {
+    // refuse a security misconfiguration before anything is opened
+    ApiSecurity security = apiSecurity(config);
+    if (!security.required()) {
+      LOG.warn("api-auth=none: the HTTP API is open to anyone who can reach its port");
+    }
     Platform platform = new Platform(config);
     try {
       platform.startAll();
@@ -170,6 +180,8 @@ public final class Platform implements AutoCloseable {
             new io.twinwright.twin.model.ThingModelValidator(() -> catalog),
             history == null ? HistorySink.NONE : history);
     alerts = new AlertService(store.database(), store::commit, clock);
+    policies = new MongoPolicyStore(store.database(), store::commit);
+    policies.start();
     AdapterConfig adapterConfig =
         AdapterConfig.defaults()
             .withHost(config.host())
@@ -309,14 +321,19 @@ public final class Platform implements AutoCloseable {
                         "released")),
             clock);
 
-    ApiConfig apiConfig = ApiConfig.defaults().withHost(config.host()).withPort(config.apiPort());
+    ApiConfig apiConfig =
+        ApiConfig.defaults()
+            .withHost(config.host())
+            .withPort(config.apiPort())
+            .withSecurity(apiSecurity(config));
     ApiPorts apiPorts =
         ApiPorts.none()
             .withWorkOrders(new ApiWorkOrders(workOrders))
             .withAudit(new ApiAudit(audit))
             .withQuarantine(quarantine)
             .withSparql(new SparqlEndpoint(graph, registry))
-            .withCommands(new ApiCommands(commands, registry));
+            .withCommands(new ApiCommands(commands, registry))
+            .withPolicies(policies);
     if (history != null) {
       apiPorts = apiPorts.withHistory(new ApiHistory(history));
     }
@@ -632,10 +649,39 @@ public final class Platform implements AutoCloseable {
         });
     quietly(
         () -> {
+          if (policies != null) {
+            policies.close();
+          }
+        });
+    quietly(
+        () -> {
           if (store != null) {
             store.close();
           }
         });
+  }
+
+  /** Who may call the API, from api-auth, api-users and api-jwt-secret. */
+  static ApiSecurity apiSecurity(PlatformConfig config) {
+    if (!config.apiAuthRequired()) {
+      return ApiSecurity.open();
+    }
+    List<ApiSecurity.ApiUser> users = List.of();
+    if (config.apiUsers().isPresent()) {
+      try {
+        users = ApiSecurity.parseUsers(java.nio.file.Files.readAllLines(config.apiUsers().get()));
+      } catch (java.io.IOException e) {
+        throw new ConfigException(ConfigKey.API_USERS, "cannot read " + config.apiUsers().get());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ConfigKey.API_USERS, e.getMessage());
+      }
+    }
+    if (users.isEmpty() && config.apiJwtSecret().isEmpty()) {
+      throw new ConfigException(
+          ConfigKey.API_USERS,
+          "api-auth=required needs api-users or api-jwt-secret (or api-auth=none for development)");
+    }
+    return ApiSecurity.required(users, config.apiJwtSecret());
   }
 
   private static void quietly(Runnable step) {

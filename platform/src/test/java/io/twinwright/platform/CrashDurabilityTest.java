@@ -40,7 +40,7 @@ class CrashDurabilityTest {
 
   @Test
   void every_pubacked_event_survives_kill_minus_9() throws Exception {
-    Process child =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -61,8 +61,9 @@ class CrashDurabilityTest {
                 "0",
                 "--api-port",
                 "0")
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    builder.environment().put("TWINWRIGHT_API_USERS", Fixtures.adminUsersFile().toString());
+    Process child = builder.start();
     int mqttPort;
     int apiPort;
     try {
@@ -190,6 +191,7 @@ class CrashDurabilityTest {
             java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(base + "/v1/devices/crash/" + device))
                 .header("Content-Type", "application/json")
+                .header("Authorization", Fixtures.ADMIN_AUTH)
                 .POST(
                     java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"ext\":{\"profile\":\"nordlys-ens2\"}}"))
@@ -201,6 +203,7 @@ class CrashDurabilityTest {
             java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(base + "/v1/credentials/crash/" + device))
                 .header("Content-Type", "application/json")
+                .header("Authorization", Fixtures.ADMIN_AUTH)
                 .PUT(
                     java.net.http.HttpRequest.BodyPublishers.ofString(
                         "[{\"type\":\"hashed-password\",\"auth-id\":\""

@@ -270,6 +270,7 @@ class EndToEndTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.ports().api() + path))
             .header("Accept", "text/event-stream")
+            .header("Authorization", Fixtures.ADMIN_AUTH)
             .GET()
             .build();
     var response = Fixtures.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -29,8 +29,39 @@ final class Fixtures {
     o.put(ConfigKey.COAPS_PORT, "0");
     o.put(ConfigKey.API_PORT, "0");
     o.put(ConfigKey.RULES_TICK, "PT0.2S");
+    o.put(ConfigKey.API_USERS, adminUsersFile().toString());
     o.putAll(extra);
     return PlatformConfig.resolve(Optional.empty(), Map.of(), o);
+  }
+
+  /** The API administrator the platform tests act as. */
+  static final String ADMIN = "admin";
+
+  static final String ADMIN_PASSWORD = "test-admin-password";
+
+  /** The {@code Authorization} header of the test administrator. */
+  static final String ADMIN_AUTH =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(
+                  (ADMIN + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  private static Path usersFile;
+
+  /** A users file with the administrator, written once per test run. */
+  static synchronized Path adminUsersFile() {
+    if (usersFile == null) {
+      try {
+        usersFile = java.nio.file.Files.createTempFile("twinwright-api-users", ".txt");
+        usersFile.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(
+            usersFile,
+            io.twinwright.api.ApiSecurity.hashLine(ADMIN, ADMIN_PASSWORD, "*", true) + "\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return usersFile;
   }
 
   static HttpResponse<String> http(Platform p, String method, String path, String body)
@@ -38,6 +69,7 @@ final class Fixtures {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.ports().api() + path))
             .timeout(Duration.ofSeconds(10))
+            .header("Authorization", ADMIN_AUTH)
             .header("Content-Type", "application/json")
             .method(
                 method,

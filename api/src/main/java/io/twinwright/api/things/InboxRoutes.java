@@ -3,7 +3,9 @@ package io.twinwright.api.things;
 import io.twinwright.api.ApiException;
 import io.twinwright.api.CommandOperations;
 import io.twinwright.api.CommandReply;
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.Requests;
+import io.twinwright.api.policies.Enforcement;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -32,7 +34,10 @@ public final class InboxRoutes {
   private final TwinService twins;
   private final CommandOperations commands;
 
-  public InboxRoutes(TwinService twins, CommandOperations commands) {
+  private final Enforcement enforcement;
+
+  public InboxRoutes(TwinService twins, CommandOperations commands, Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.twins = twins;
     this.commands = commands;
   }
@@ -45,9 +50,11 @@ public final class InboxRoutes {
     ThingId id = ThingId.of(ctx.pathParam("thingId"));
     String subject = ctx.pathParam("subject");
     int timeout = timeoutSeconds(ctx);
-    if (twins.get(id.toString()).isEmpty()) {
-      throw ThingNotAccessibleException.newBuilder(id).build();
-    }
+    var thing =
+        twins
+            .get(id.toString())
+            .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
+    enforcement.requireSend(Caller.of(ctx), ThingRoutes.target(thing), subject);
     Buffer body = ctx.body().buffer();
     byte[] payload = body == null ? new byte[0] : body.getBytes();
     String contentType =

@@ -1,7 +1,9 @@
 package io.twinwright.api.things;
 
 import io.twinwright.api.ApiConfig;
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.Requests;
+import io.twinwright.api.policies.Enforcement;
 import io.twinwright.twin.TwinService;
 import io.twinwright.twin.search.RqlFilter;
 import io.twinwright.twin.search.SearchPage;
@@ -35,8 +37,11 @@ public final class SearchRoutes {
   private final ApiConfig config;
   private final TwinService twins;
   private final WorkerExecutor worker;
+  private final Enforcement enforcement;
 
-  public SearchRoutes(ApiConfig config, TwinService twins, WorkerExecutor worker) {
+  public SearchRoutes(
+      ApiConfig config, TwinService twins, WorkerExecutor worker, Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.config = config;
     this.twins = twins;
     this.worker = worker;
@@ -71,7 +76,13 @@ public final class SearchRoutes {
       after = Optional.of(cursor.position());
     }
     RqlFilter filter = RqlFilter.parse(filterText);
-    Set<String> namespaces = split(namespacesText);
+    Caller caller = Caller.of(ctx);
+    Optional<Set<String>> scoped = scope(caller, split(namespacesText));
+    if (scoped.isEmpty()) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ThingRoutes.JSON).end("{\"items\":[]}");
+      return;
+    }
+    Set<String> namespaces = scoped.get();
     Optional<JsonFieldSelector> fields = ThingJson.fields(Requests.param(ctx, "fields"));
     SearchRequest request;
     try {
@@ -91,7 +102,21 @@ public final class SearchRoutes {
             () -> {
               SearchPage page = twins.search(request);
               JsonArrayBuilder items = JsonFactory.newArrayBuilder();
-              page.items().forEach(t -> items.add(ThingJson.thing(t, fields)));
+              // a page may come out shorter than asked when the caller may not see some twins
+              for (var t : page.items()) {
+                var target = ThingRoutes.target(t);
+                if (enforcement.canSee(caller, target)) {
+                  items.add(
+                      ThingJson.select(
+                          enforcement.view(
+                              caller,
+                              target,
+                              t.toJson(
+                                  org.eclipse.ditto.base.model.json.JsonSchemaVersion.V_2,
+                                  org.eclipse.ditto.base.model.json.FieldType.regularOrSpecial())),
+                          fields));
+                }
+              }
               JsonObjectBuilder body = JsonFactory.newObjectBuilder().set("items", items.build());
               if (options.offset().isPresent()) {
                 long next =
@@ -110,7 +135,13 @@ public final class SearchRoutes {
 
   private void count(RoutingContext ctx) {
     RqlFilter filter = RqlFilter.parse(Requests.param(ctx, "filter").orElse(""));
-    Set<String> namespaces = Requests.commaSeparated(ctx, "namespaces");
+    Optional<Set<String>> scoped =
+        scope(Caller.of(ctx), Requests.commaSeparated(ctx, "namespaces"));
+    if (scoped.isEmpty()) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ThingRoutes.JSON).end("0");
+      return;
+    }
+    Set<String> namespaces = scoped.get();
     worker
         .executeBlocking(() -> twins.count(filter, namespaces))
         .onSuccess(
@@ -119,6 +150,20 @@ public final class SearchRoutes {
                     .putHeader(HttpHeaders.CONTENT_TYPE, ThingRoutes.JSON)
                     .end(Long.toString(n)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The namespaces a caller's search may cover: its tenant's only (empty when it asked only for
+   * other tenants'); all that were asked for when authentication is off.
+   */
+  private static Optional<Set<String>> scope(Caller caller, Set<String> requested) {
+    if (caller.unrestricted()) {
+      return Optional.of(requested);
+    }
+    if (!requested.isEmpty() && !requested.contains(caller.tenant())) {
+      return Optional.empty();
+    }
+    return Optional.of(Set.of(caller.tenant()));
   }
 
   /** A cursor's part of the query; the request may repeat it but not change it. */

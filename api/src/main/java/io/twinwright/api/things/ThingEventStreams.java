@@ -1,7 +1,10 @@
 package io.twinwright.api.things;
 
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.Requests;
 import io.twinwright.api.http.ServerSentEvents;
+import io.twinwright.api.policies.Enforcement;
+import io.twinwright.api.policies.Enforcement.Target;
 import io.twinwright.twin.TwinEvent;
 import io.twinwright.twin.TwinService;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.ThingId;
 
 /**
@@ -24,8 +28,10 @@ public final class ThingEventStreams {
 
   private final TwinService twins;
   private final ServerSentEvents<TwinEvent> streams;
+  private final Enforcement enforcement;
 
-  public ThingEventStreams(TwinService twins, int queueLimit) {
+  public ThingEventStreams(TwinService twins, int queueLimit, Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.twins = twins;
     this.streams = new ServerSentEvents<>(queueLimit);
   }
@@ -48,17 +54,70 @@ public final class ThingEventStreams {
             .collect(Collectors.toUnmodifiableSet());
     Set<String> namespaces = Set.copyOf(Requests.commaSeparated(ctx, "namespaces"));
     Optional<JsonFieldSelector> fields = ThingJson.fields(Requests.param(ctx, "fields"));
+    Caller caller = Caller.of(ctx);
     streams.open(
         ctx,
         twins::subscribe,
         event ->
             (ids.isEmpty() || ids.contains(event.thingId()))
-                && (namespaces.isEmpty() || namespaces.contains(event.device().tenant().value())),
-        event ->
-            (event.kind() == TwinEvent.Kind.CREATED
-                    ? created(event, fields)
-                    : ThingJson.change(event, fields))
-                .toString());
+                && (namespaces.isEmpty() || namespaces.contains(event.device().tenant().value()))
+                && visible(caller, event),
+        event -> render(caller, event, fields).toString());
+  }
+
+  /** The policy of the event's twin; a deleted twin's policy is assumed to have its id. */
+  private Target target(TwinEvent event) {
+    return twins
+        .get(event.thingId())
+        .map(ThingRoutes::target)
+        .orElseGet(() -> Target.of(ThingId.of(event.thingId()), Optional.empty()));
+  }
+
+  /**
+   * Whether the caller may see this change: it must see the twin, and a change entirely inside
+   * parts it may not read is not sent at all (an event with only the thing id would read as a
+   * deletion).
+   */
+  private boolean visible(Caller caller, TwinEvent event) {
+    if (caller.unrestricted()) {
+      return true;
+    }
+    Target target = target(event);
+    if (!enforcement.canSee(caller, target)) {
+      return false;
+    }
+    if (event.kind() == TwinEvent.Kind.DELETED) {
+      return true;
+    }
+    JsonObject full = ThingJson.change(event, Optional.empty());
+    JsonObject view = enforcement.view(caller, target, full).remove("thingId");
+    return hasLeaf(view);
+  }
+
+  /** Whether any value in the JSON is not an object (parts the caller may not read leave {}). */
+  private static boolean hasLeaf(JsonValue value) {
+    if (!value.isObject()) {
+      return true;
+    }
+    for (var field : value.asObject()) {
+      if (hasLeaf(field.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The change as the caller may see it: unreadable parts of it are left out. */
+  private JsonObject render(Caller caller, TwinEvent event, Optional<JsonFieldSelector> fields) {
+    JsonObject full =
+        event.kind() == TwinEvent.Kind.CREATED
+            ? created(event, Optional.empty())
+            : ThingJson.change(event, Optional.empty());
+    if (caller.unrestricted()) {
+      return fields.isPresent() ? full.get(fields.get()) : full;
+    }
+    JsonObject view = enforcement.view(caller, target(event), full);
+    return fields.isPresent() ? view.get(fields.get()) : view;
   }
 
   /**

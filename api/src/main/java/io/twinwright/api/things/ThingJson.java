@@ -66,7 +66,7 @@ final class ThingJson {
     return select(json, fields);
   }
 
-  private static JsonObject select(JsonObject json, Optional<JsonFieldSelector> fields) {
+  static JsonObject select(JsonObject json, Optional<JsonFieldSelector> fields) {
     if (fields.isPresent()) {
       return json.get(fields.get());
     }

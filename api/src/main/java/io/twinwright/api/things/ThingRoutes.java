@@ -2,7 +2,10 @@ package io.twinwright.api.things;
 
 import io.twinwright.api.ApiConfig;
 import io.twinwright.api.ApiException;
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.Requests;
+import io.twinwright.api.policies.Enforcement;
+import io.twinwright.api.policies.Enforcement.Target;
 import io.twinwright.twin.TwinCondition;
 import io.twinwright.twin.TwinService;
 import io.twinwright.twin.TwinWrite;
@@ -27,6 +30,7 @@ import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.FeatureNotAccessibleException;
@@ -53,11 +57,14 @@ public final class ThingRoutes {
   private final ApiConfig config;
   private final TwinService twins;
   private final ThingEventStreams streams;
+  private final Enforcement enforcement;
 
-  public ThingRoutes(ApiConfig config, TwinService twins, ThingEventStreams streams) {
+  public ThingRoutes(
+      ApiConfig config, TwinService twins, ThingEventStreams streams, Enforcement enforcement) {
     this.config = config;
     this.twins = twins;
     this.streams = streams;
+    this.enforcement = enforcement;
   }
 
   public void mount(Router router) {
@@ -86,9 +93,13 @@ public final class ThingRoutes {
     List<ThingId> parsed = new ArrayList<>(ids.size());
     // Validate every id before answering; unknown ids are left out, as Ditto does.
     ids.forEach(id -> parsed.add(ThingId.of(id)));
+    Caller caller = Caller.of(ctx);
     JsonArrayBuilder items = JsonFactory.newArrayBuilder();
     for (ThingId id : parsed) {
-      twins.get(id.toString()).ifPresent(t -> items.add(ThingJson.thing(t, fields)));
+      twins
+          .get(id.toString())
+          .filter(t -> enforcement.canSee(caller, target(t)))
+          .ifPresent(t -> items.add(view(caller, t, fields)));
     }
     ok(ctx, items.build().toString());
   }
@@ -112,9 +123,22 @@ public final class ThingRoutes {
     if (thing.contains("thingId")) {
       throw ThingIdNotExplicitlySettableException.forPostMethod().build();
     }
+    Caller caller = Caller.of(ctx);
+    JsonObject created = thing;
     reply(
         ctx,
-        twins.put(id, JsonPointer.empty(), thing, TwinCondition.NONE),
+        withDefaultPolicy(caller, id, thing)
+            .thenCompose(
+                ignored ->
+                    twins.put(
+                        id,
+                        JsonPointer.empty(),
+                        created,
+                        current ->
+                            enforcement.requireWrite(
+                                caller,
+                                Target.of(id, policyOf(created)),
+                                List.of(JsonPointer.empty())))),
         write -> {
           etag(ctx, write);
           created(ctx, BASE + id, ThingJson.thing(write.after().orElseThrow(), Optional.empty()));
@@ -169,18 +193,24 @@ public final class ThingRoutes {
 
   private void get(RoutingContext ctx, ThingId id, Resource resource, Preconditions pre) {
     Optional<JsonFieldSelector> fields = ThingJson.fields(Requests.param(ctx, "fields"));
+    Caller caller = Caller.of(ctx);
     Thing thing =
         twins
             .get(id.toString())
             .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
-    JsonObject json = thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial());
+    enforcement.requireVisible(caller, target(thing));
+    JsonObject json =
+        enforcement.view(
+            caller,
+            target(thing),
+            thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()));
     JsonValue value = resource.value(thing, json).orElseThrow(() -> resource.notFound(id));
     String etag = Preconditions.etag(thing);
     ctx.response().putHeader(HttpHeaders.ETAG, etag);
     pre.check(Optional.of(etag), true);
     JsonValue body;
     if (resource.kind() == Resource.Kind.THING) {
-      body = ThingJson.thing(thing, fields);
+      body = ThingJson.select(json, fields);
     } else if (fields.isPresent() && value.isObject()) {
       body = value.asObject().get(fields.get());
     } else {
@@ -205,11 +235,18 @@ public final class ThingRoutes {
       value = thing;
     }
     boolean[] existed = new boolean[1];
-    TwinCondition condition = condition(id, resource, pre, existed, true);
+    Caller caller = Caller.of(ctx);
+    TwinCondition condition =
+        guarded(caller, id, resource, condition(id, resource, pre, existed, true), value, false);
     JsonValue written = value;
+    CompletableFuture<Void> policy =
+        resource.kind() == Resource.Kind.THING && twins.get(id.toString()).isEmpty()
+            ? withDefaultPolicy(caller, id, value.asObject())
+            : CompletableFuture.completedFuture(null);
+    JsonValue newValue = value;
     reply(
         ctx,
-        twins.put(id, resource.pointer(), value, condition),
+        policy.thenCompose(ignored -> twins.put(id, resource.pointer(), newValue, condition)),
         write -> {
           etag(ctx, write);
           if (existed[0]) {
@@ -247,7 +284,14 @@ public final class ThingRoutes {
         throw ThingIdNotExplicitlySettableException.forPutOrPatchMethod().build();
       }
     }
-    TwinCondition condition = condition(id, resource, pre, new boolean[1], false);
+    TwinCondition condition =
+        guarded(
+            Caller.of(ctx),
+            id,
+            resource,
+            condition(id, resource, pre, new boolean[1], false),
+            patch,
+            true);
     reply(
         ctx,
         twins.merge(id, resource.pointer(), patch, condition),
@@ -263,8 +307,11 @@ public final class ThingRoutes {
     }
     boolean[] existed = new boolean[1];
     TwinCondition check = condition(id, resource, pre, existed, false);
+    Caller caller = Caller.of(ctx);
     TwinCondition condition =
         current -> {
+          current.ifPresent(
+              t -> enforcement.requireWrite(caller, target(t), List.of(resource.pointer())));
           check.check(current);
           if (!existed[0]) {
             throw resource.notFound(id);
@@ -300,6 +347,73 @@ public final class ThingRoutes {
       existed[0] = resource.value(thing, json).isPresent();
       pre.check(existed[0] ? Optional.of(Preconditions.etag(thing)) : Optional.empty(), false);
     };
+  }
+
+  /**
+   * Adds the enforcement to a write's checks, inside the same atomic step: the caller must be
+   * allowed to write the part (each changed leaf of a merge patch), under the policy of the thing
+   * or, for a new thing, the policy it will have.
+   */
+  private TwinCondition guarded(
+      Caller caller,
+      ThingId id,
+      Resource resource,
+      TwinCondition checks,
+      JsonValue value,
+      boolean merge) {
+    List<JsonPointer> pointers =
+        merge ? Enforcement.leaves(resource.pointer(), value) : List.of(resource.pointer());
+    return current -> {
+      if (current.isPresent()) {
+        enforcement.requireWrite(caller, target(current.get()), pointers);
+      } else if (resource.kind() == Resource.Kind.THING && value.isObject()) {
+        enforcement.requireWrite(caller, Target.of(id, policyOf(value.asObject())), pointers);
+      } else {
+        enforcement.requireVisible(caller, Target.of(id, Optional.empty()));
+      }
+      checks.check(current);
+    };
+  }
+
+  /**
+   * Stores the policy Ditto gives a thing created without one: its creator may read and write the
+   * thing, its policy and its messages. A policy that already exists is left alone (the write is
+   * then enforced against it); without authentication nothing is created.
+   */
+  private CompletableFuture<Void> withDefaultPolicy(Caller caller, ThingId id, JsonObject thing) {
+    if (caller.unrestricted()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (!caller.ownsNamespace(id.getNamespace())) {
+      throw ThingNotAccessibleException.newBuilder(id).build();
+    }
+    PolicyId policyId = policyOf(thing).orElse(PolicyId.of(id));
+    if (!caller.ownsNamespace(policyId.getNamespace())
+        || enforcement.store().get(policyId).isPresent()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return enforcement.store().put(Enforcement.defaultPolicy(policyId, caller));
+  }
+
+  private static Optional<PolicyId> policyOf(JsonObject thing) {
+    return thing
+        .getValue("policyId")
+        .filter(JsonValue::isString)
+        .map(v -> PolicyId.of(v.asString()));
+  }
+
+  static Target target(Thing thing) {
+    return Target.of(
+        thing.getEntityId().orElseThrow(), thing.getPolicyId().map(p -> PolicyId.of(p.toString())));
+  }
+
+  private JsonObject view(Caller caller, Thing thing, Optional<JsonFieldSelector> fields) {
+    return ThingJson.select(
+        enforcement.view(
+            caller,
+            target(thing),
+            thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial())),
+        fields);
   }
 
   private static JsonObject thingBody(JsonValue value) {
@@ -344,6 +458,12 @@ public final class ThingRoutes {
       java.util.function.Consumer<TwinWrite> answer) {
     Future.fromCompletionStage(written, ctx.vertx().getOrCreateContext())
         .onSuccess(answer::accept)
-        .onFailure(ctx::fail);
+        .onFailure(
+            e ->
+                // a failure of a composed stage arrives wrapped
+                ctx.fail(
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause()
+                        : e));
   }
 }

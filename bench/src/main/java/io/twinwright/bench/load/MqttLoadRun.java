@@ -91,11 +91,20 @@ public final class MqttLoadRun {
         config.channel().topic());
     say("machine: %d cores, %s", machine.cores(), machine.jvm());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    WebClient web =
+    WebClient plain =
         WebClient.create(
             vertx,
             new WebClientOptions().setConnectTimeout(5_000),
             new PoolOptions().setHttp1MaxSize(config.provisionConcurrency()));
+    // every API request carries the configured credentials
+    WebClient web =
+        config
+            .apiAuthorization()
+            .<WebClient>map(
+                a ->
+                    io.vertx.ext.web.client.WebClientSession.create(plain)
+                        .addHeader("Authorization", a))
+            .orElse(plain);
     DeviceFleet fleet =
         new DeviceFleet(
             config.mqttHost(), config.mqttPort(), Runtime.getRuntime().availableProcessors());
@@ -135,7 +144,8 @@ public final class MqttLoadRun {
       if (!sampledIds.isEmpty()) {
         stream =
             await(
-                TwinStream.open(vertx, config.apiUrl(), sampledIds, matcher),
+                TwinStream.open(
+                    vertx, config.apiUrl(), config.apiAuthorization(), sampledIds, matcher),
                 STREAM_OPEN_TIMEOUT,
                 failure ->
                     new BenchAbort(

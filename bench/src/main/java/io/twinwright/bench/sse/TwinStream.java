@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +45,8 @@ public final class TwinStream {
   private final AtomicLong endedEarly;
   private volatile boolean closing;
 
+  private Optional<String> authorization = Optional.empty();
+
   private TwinStream(HttpClient client, AtomicLong undecodable, AtomicLong endedEarly) {
     this.client = client;
     this.undecodable = undecodable;
@@ -55,7 +58,11 @@ public final class TwinStream {
    * message naming the URL otherwise.
    */
   public static Future<TwinStream> open(
-      Vertx vertx, URI apiUrl, List<String> thingIds, Listener listener) {
+      Vertx vertx,
+      URI apiUrl,
+      Optional<String> authorization,
+      List<String> thingIds,
+      Listener listener) {
     Objects.requireNonNull(listener, "listener");
     List<String> queries = partition(thingIds, MAX_IDS_CHARS);
     HttpClient client =
@@ -63,6 +70,7 @@ public final class TwinStream {
             new HttpClientOptions().setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(Math.max(1, queries.size())));
     TwinStream stream = new TwinStream(client, new AtomicLong(), new AtomicLong());
+    stream.authorization = Objects.requireNonNull(authorization, "authorization");
     List<Future<Void>> connections = new ArrayList<>();
     for (String ids : queries) {
       connections.add(stream.connect(vertx, apiUrl.resolve("/api/2/things?ids=" + ids), listener));
@@ -114,6 +122,7 @@ public final class TwinStream {
             .setMethod(HttpMethod.GET)
             .setAbsoluteURI(uri.toString())
             .putHeader("Accept", "text/event-stream");
+    authorization.ifPresent(a -> request.putHeader("Authorization", a));
     return client
         .request(request)
         .compose(

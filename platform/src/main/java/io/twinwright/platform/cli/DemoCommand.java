@@ -1,5 +1,6 @@
 package io.twinwright.platform.cli;
 
+import io.twinwright.api.ApiSecurity;
 import io.twinwright.platform.Platform;
 import io.twinwright.platform.PlatformStats;
 import io.twinwright.platform.config.ConfigKey;
@@ -12,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Option;
       "password brute-forced and is quarantined. Runs until Ctrl-C or --duration."
     })
 final class DemoCommand implements Callable<Integer> {
+  private static final String DEMO_USER = "demo";
+
   @Mixin PlatformOptions options = new PlatformOptions();
 
   @Option(
@@ -85,6 +90,25 @@ final class DemoCommand implements Callable<Integer> {
             freeUdpOr(config.host(), config.coapPort()),
             freeUdpOr(config.host(), config.coapsPort()));
 
+    Optional<String> demoPassword = Optional.empty();
+    if (config.apiAuthRequired()) {
+      // the demo's own administrator, next to whatever users are configured
+      String password =
+          java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(new java.security.SecureRandom().generateSeed(12));
+      List<String> lines = new ArrayList<>();
+      if (config.apiUsers().isPresent()) {
+        lines.addAll(Files.readAllLines(config.apiUsers().get()));
+      }
+      lines.add(ApiSecurity.hashLine(DEMO_USER, password, ApiSecurity.ALL_TENANTS, true));
+      Files.createDirectories(config.dataDir());
+      Path users = config.dataDir().resolve("demo-api-users.txt");
+      Files.write(users, lines);
+      config = config.withApiUsers(users);
+      demoPassword = Optional.of(password);
+    }
+
     out.println("Starting the embedded platform (data in " + config.dataDir() + ") ...");
     Platform platform;
     try {
@@ -97,17 +121,32 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "Platform up: MQTT localhost:%d, device HTTP localhost:%d, API http://localhost:%d%n",
         ports.mqtt(), ports.http(), ports.api());
+    demoPassword.ifPresent(
+        pw ->
+            out.printf(
+                "API user (administrator, all tenants): %s / %s  (curl -u %s:%s ...)%n",
+                DEMO_USER, pw, DEMO_USER, pw));
+    String curl =
+        demoPassword.map(pw -> "curl -u " + DEMO_USER + ":" + pw + " -s").orElse("curl -s");
+    Optional<String> authorization =
+        demoPassword.map(
+            pw ->
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(
+                            (DEMO_USER + ":" + pw)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     URI api = URI.create("http://127.0.0.1:" + ports.api() + "/");
     FleetSimulator fleet =
-        new FleetSimulator("127.0.0.1", ports.mqtt(), api, devices, interval, out);
+        new FleetSimulator("127.0.0.1", ports.mqtt(), api, devices, interval, out, authorization);
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
               if (stopping.compareAndSet(false, true)) {
-                finish(platform, fleet, api, out);
+                finish(platform, fleet, api, out, curl);
               }
               done.countDown();
             },
@@ -119,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("Connecting %d devices over MQTT ...%n", devices);
     fleet.connectAll(250);
     fleet.startTelemetry();
-    printExplore(out, api, fleet.sampleDeviceId());
+    printExplore(out, api, fleet.sampleDeviceId(), curl);
     out.println(
         "Streaming telemetry. Watch: one device overheats (~15s), one goes silent, one is"
             + " brute-forced and quarantined (~10s).");
@@ -161,7 +200,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     if (stopping.compareAndSet(false, true)) {
-      finish(platform, fleet, api, out);
+      finish(platform, fleet, api, out, curl);
       Runtime.getRuntime().removeShutdownHook(hook);
     } else {
       done.await(30, TimeUnit.SECONDS);
@@ -169,7 +208,8 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void finish(Platform platform, FleetSimulator fleet, URI api, PrintStream out) {
+  private static void finish(
+      Platform platform, FleetSimulator fleet, URI api, PrintStream out, String curl) {
     PlatformStats s = platform.stats();
     List<Alert> open = platform.alerts().list(Optional.empty(), Optional.of(Alert.State.ACTIVE));
     out.println();
@@ -186,27 +226,27 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  " + e);
     }
     out.println();
-    printExplore(out, api, fleet.sampleDeviceId());
+    printExplore(out, api, fleet.sampleDeviceId(), curl);
     fleet.close();
     platform.close();
   }
 
-  private static void printExplore(PrintStream out, URI api, String some) {
+  private static void printExplore(PrintStream out, URI api, String some, String curl) {
     out.println("Explore (while it runs):");
-    out.printf("  curl -s %sapi/2/things/demo:%s%n", api, some);
+    out.printf("  %s %sapi/2/things/demo:%s%n", curl, api, some);
     out.printf(
-        "  curl -s '%sapi/2/search/things?filter=gt(features/temperature/properties/value,40)'%n",
-        api);
-    out.printf("  curl -s '%sapi/2/alerts?state=active'%n", api);
+        "  %s '%sapi/2/search/things?filter=gt(features/temperature/properties/value,40)'%n",
+        curl, api);
+    out.printf("  %s '%sapi/2/alerts?state=active'%n", curl, api);
     out.printf(
-        "  curl -s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", api, some);
+        "  %s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", curl, api, some);
     out.printf("  curl -s %shealth%n", api);
     out.printf(
-        "  curl -s %sapi/2/sparql/demo --data-urlencode 'query=PREFIX tw: <https://twinwright.io/ns#>"
+        "  %s %sapi/2/sparql/demo --data-urlencode 'query=PREFIX tw: <https://twinwright.io/ns#>"
             + " PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?sensor ?t WHERE {"
             + " ?s tw:partOf ?c ; tw:thingId ?sensor ; tw:temperature ?t . ?c a tw:Chiller ;"
             + " tw:locatedIn/rdfs:label \"building A\" . FILTER(?t > 40) }'%n",
-        api);
+        curl, api);
   }
 
   /** The configured port if it is free (or 0), else 0 so the platform picks a free one. */

@@ -34,6 +34,18 @@ public enum ConfigKey {
       "false",
       "accept unauthenticated PUT /telemetry/<tenant>/<device> on plain CoAP"),
   API_PORT("api-port", "8080", "Ditto-style HTTP API port (0 = any free port)"),
+  API_AUTH(
+      "api-auth",
+      "required",
+      "required = every API call but /health authenticates; none = open API (development only)"),
+  API_USERS(
+      "api-users",
+      "",
+      "file of API users, one name:pbkdf2-sha256$iterations$salt$hash:tenant[:operator] per line"),
+  API_JWT_SECRET(
+      "api-jwt-secret",
+      "",
+      "HS256 secret (32+ characters) of bearer JWTs with claims sub, tenant, roles; empty = none"),
   MAX_PAYLOAD_BYTES("max-payload-bytes", "65536", "largest device message accepted, in bytes"),
   RULES_PARTITIONS("rules-partitions", "2", "Drools sessions, each on its own thread"),
   RULES_TICK("rules-tick", "PT1S", "how often time-based rules are evaluated (ISO-8601 duration)"),

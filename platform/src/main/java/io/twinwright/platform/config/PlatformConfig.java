@@ -50,7 +50,10 @@ public record PlatformConfig(
     Duration commandTtl,
     Duration maxTtd,
     boolean historyEnabled,
-    Duration historyRetention) {
+    Duration historyRetention,
+    boolean apiAuthRequired,
+    Optional<Path> apiUsers,
+    Optional<String> apiJwtSecret) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -66,6 +69,10 @@ public record PlatformConfig(
     }
     readable(tlsCert, ConfigKey.TLS_CERT);
     readable(tlsKey, ConfigKey.TLS_KEY);
+    readable(apiUsers, ConfigKey.API_USERS);
+    if (apiJwtSecret.isPresent() && apiJwtSecret.get().length() < 32) {
+      throw new ConfigException(ConfigKey.API_JWT_SECRET, "must have at least 32 characters");
+    }
     positive(mqttInstances, ConfigKey.MQTT_INSTANCES);
     positive(maxPayloadBytes, ConfigKey.MAX_PAYLOAD_BYTES);
     positive(rulesPartitions, ConfigKey.RULES_PARTITIONS);
@@ -152,7 +159,10 @@ public record PlatformConfig(
         duration(v, ConfigKey.COMMAND_TTL),
         duration(v, ConfigKey.MAX_TTD),
         bool(v, ConfigKey.HISTORY_ENABLED),
-        duration(v, ConfigKey.HISTORY_RETENTION));
+        duration(v, ConfigKey.HISTORY_RETENTION),
+        apiAuth(v.get(ConfigKey.API_AUTH)),
+        optional(v.get(ConfigKey.API_USERS)).map(Path::of),
+        optional(v.get(ConfigKey.API_JWT_SECRET)));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -186,7 +196,56 @@ public record PlatformConfig(
         commandTtl,
         maxTtd,
         historyEnabled,
-        historyRetention);
+        historyRetention,
+        apiAuthRequired,
+        apiUsers,
+        apiJwtSecret);
+  }
+
+  /** A copy with another API user file (the demo writes one for its demo user). */
+  public PlatformConfig withApiUsers(Path users) {
+    return new PlatformConfig(
+        host,
+        dataDir,
+        contentDir,
+        mongoUri,
+        mqttPort,
+        mqttInstances,
+        httpPort,
+        coapPort,
+        coapsPort,
+        coapAllowUnauthenticated,
+        apiPort,
+        maxPayloadBytes,
+        rulesPartitions,
+        rulesTick,
+        maxAuthFailures,
+        authFailureWindow,
+        silenceFactor,
+        decimals,
+        deferredWriteWindow,
+        semanticSyncInterval,
+        webhookUrls,
+        webhookSecret,
+        mqttTlsPort,
+        tlsCert,
+        tlsKey,
+        commandTtl,
+        maxTtd,
+        historyEnabled,
+        historyRetention,
+        apiAuthRequired,
+        Optional.of(users),
+        apiJwtSecret);
+  }
+
+  private static boolean apiAuth(String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "required" -> true;
+      case "none" -> false;
+      default ->
+          throw new ConfigException(ConfigKey.API_AUTH, "not required or none: '" + value + "'");
+    };
   }
 
   private static int instances(int configured) {
@@ -266,7 +325,10 @@ public record PlatformConfig(
         commandTtl,
         maxTtd,
         historyEnabled,
-        historyRetention);
+        historyRetention,
+        apiAuthRequired,
+        apiUsers,
+        apiJwtSecret);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {

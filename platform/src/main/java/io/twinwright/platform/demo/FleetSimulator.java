@@ -42,6 +42,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final URI api;
   private final Duration reportInterval;
   private final PrintStream out;
+  private final java.util.Optional<String> authorization;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ScheduledExecutorService timer =
@@ -65,7 +66,9 @@ public final class FleetSimulator implements AutoCloseable {
       URI api,
       int devices,
       Duration reportInterval,
-      PrintStream out) {
+      PrintStream out,
+      java.util.Optional<String> authorization) {
+    this.authorization = authorization;
     this.mqttHost = mqttHost;
     this.mqttPort = mqttPort;
     this.api = api;
@@ -208,12 +211,13 @@ public final class FleetSimulator implements AutoCloseable {
 
   private CompletableFuture<HttpResponse<String>> send(
       String method, String path, String body, int... expected) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(api.resolve(path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    authorization.ifPresent(a -> builder.header("Authorization", a));
+    HttpRequest request = builder.build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(
             r -> {

@@ -1,0 +1,2 @@
+/** The durable store of the API's Ditto policies. */
+package io.twinwright.platform.policies;
