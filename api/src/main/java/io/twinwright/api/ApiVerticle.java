@@ -8,6 +8,7 @@ import io.twinwright.api.operations.OperationsRoutes;
 import io.twinwright.api.quarantine.QuarantineRoutes;
 import io.twinwright.api.registry.RegistryRoutes;
 import io.twinwright.api.sparql.SparqlRoutes;
+import io.twinwright.api.things.DeltaRoutes;
 import io.twinwright.api.things.InboxRoutes;
 import io.twinwright.api.things.SearchRoutes;
 import io.twinwright.api.things.ThingEventStreams;
@@ -71,6 +72,7 @@ final class ApiVerticle extends VerticleBase {
     sparqlWorker = vertx.createSharedWorkerExecutor(SPARQL_POOL, config.workerPoolSize());
     new ThingRoutes(config, twins, streams).mount(router);
     new SearchRoutes(config, twins, worker).mount(router);
+    new DeltaRoutes(config, twins, worker).mount(router);
     new RegistryRoutes(devices).mount(router);
     new AlertRoutes(alerts, worker, alertStreams).mount(router);
     ports.workOrders().ifPresent(p -> new WorkOrderRoutes(p, worker).mount(router));
