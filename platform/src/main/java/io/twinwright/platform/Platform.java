@@ -22,6 +22,7 @@ import io.twinwright.platform.audit.AuditConfig;
 import io.twinwright.platform.audit.AuditLog;
 import io.twinwright.platform.audit.AuditRecord;
 import io.twinwright.platform.config.PlatformConfig;
+import io.twinwright.platform.desired.DesiredStateReconciler;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
 import io.twinwright.platform.store.EmbeddedStore;
@@ -93,6 +94,7 @@ public final class Platform implements AutoCloseable {
   private AlertService alerts;
   private DeviceRegistry registry;
   private CommandService commands;
+  private DesiredStateReconciler desired;
   private RuleEngine rules;
   private ProfileCatalog profiles;
   private TwinGraph graph;
@@ -307,6 +309,8 @@ public final class Platform implements AutoCloseable {
                 .withSparql(new SparqlEndpoint(graph, registry))
                 .withCommands(new ApiCommands(commands, registry)));
     int apiPort = await(api.start(vertx));
+    desired = new DesiredStateReconciler(vertx, twins, commands, clock, config.desiredRetry());
+    await(desired.start());
     if (content.isPresent()) {
       try {
         contentWatcher =
@@ -583,6 +587,12 @@ public final class Platform implements AutoCloseable {
         () -> {
           if (alerts != null) {
             alerts.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (desired != null) {
+            desired.close();
           }
         });
     quietly(() -> await(commands == null ? Future.succeededFuture() : commands.close()));

@@ -63,7 +63,12 @@ public enum ConfigKey {
   MAX_TTD(
       "max-ttd",
       "PT60S",
-      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)");
+      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)"),
+  DESIRED_RETRY(
+      "desired-retry",
+      "PT5M",
+      "how long a twin may stay out of sync with its desired properties before the"
+          + " desired.update command is sent again (ISO-8601 duration)");
 
   private final String key;
   private final String defaultValue;

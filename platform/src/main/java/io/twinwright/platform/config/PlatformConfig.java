@@ -48,7 +48,8 @@ public record PlatformConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     Duration commandTtl,
-    Duration maxTtd) {
+    Duration maxTtd,
+    Duration desiredRetry) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -148,7 +149,8 @@ public record PlatformConfig(
         optional(v.get(ConfigKey.TLS_CERT)).map(Path::of),
         optional(v.get(ConfigKey.TLS_KEY)).map(Path::of),
         duration(v, ConfigKey.COMMAND_TTL),
-        duration(v, ConfigKey.MAX_TTD));
+        duration(v, ConfigKey.MAX_TTD),
+        duration(v, ConfigKey.DESIRED_RETRY));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -180,7 +182,8 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        desiredRetry);
   }
 
   private static int instances(int configured) {
@@ -258,7 +261,8 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        desiredRetry);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
