@@ -1,5 +1,6 @@
 package io.twinwright.platform.desired;
 
+import io.twinwright.adapters.command.Command;
 import io.twinwright.adapters.command.CommandService;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.TwinEvent;
@@ -67,6 +68,7 @@ public final class DesiredStateReconciler implements AutoCloseable {
   private final Clock clock;
   private final Duration retry;
   private final Map<String, Round> rounds = new ConcurrentHashMap<>();
+  private final Map<String, Future<?>> sending = new ConcurrentHashMap<>();
   private AutoCloseable subscription;
   private long sweepTimer = -1;
 
@@ -159,7 +161,7 @@ public final class DesiredStateReconciler implements AutoCloseable {
     Optional<Thing> thing = twins.get(thingId);
     if (thing.isEmpty()) {
       if (rounds.remove(thingId) != null) {
-        commands.withdraw(DeviceId.ofThingId(thingId), COMMAND);
+        withdraw(thingId);
       }
       return;
     }
@@ -173,8 +175,8 @@ public final class DesiredStateReconciler implements AutoCloseable {
     if (delta.inSync()) {
       if (round != null) {
         rounds.remove(thingId);
-        int withdrawn = commands.withdraw(DeviceId.ofThingId(thingId), COMMAND);
-        LOG.debug("{} in sync with its desired state ({} commands withdrawn)", thingId, withdrawn);
+        withdraw(thingId);
+        LOG.debug("{} in sync with its desired state", thingId);
       }
       return;
     }
@@ -232,16 +234,33 @@ public final class DesiredStateReconciler implements AutoCloseable {
 
   private void send(String thingId, DesiredDelta delta, JsonObject desired) {
     DeviceId device = DeviceId.ofThingId(thingId);
-    commands.withdraw(device, COMMAND);
     rounds.put(thingId, new Round(desired, clock.instant().plus(retry)));
     byte[] payload = DesiredDeltaJson.patch(delta).toString().getBytes(StandardCharsets.UTF_8);
-    commands
-        .send(device, COMMAND, "application/json", payload, Optional.empty())
-        .onFailure(
-            e -> {
-              // the retry sweep tries again
-              LOG.warn("{} for {} not queued: {}", COMMAND, thingId, e.getMessage());
+    // a command still being stored is not in the outbox yet and cannot be withdrawn: wait for it,
+    // so the newest command really replaces it
+    Future<?> previous = sending.getOrDefault(thingId, Future.succeededFuture());
+    Future<Command> sent =
+        previous.transform(
+            ignored -> {
+              commands.withdraw(device, COMMAND);
+              return commands.send(device, COMMAND, "application/json", payload, Optional.empty());
             });
+    sending.put(thingId, sent);
+    sent.onComplete(
+        outcome -> {
+          sending.remove(thingId, sent);
+          if (outcome.failed()) {
+            // the retry sweep tries again
+            LOG.warn("{} for {} not queued: {}", COMMAND, thingId, outcome.cause().getMessage());
+          }
+        });
+  }
+
+  /** Takes back the twin's waiting command, once any send under way has reached the outbox. */
+  private void withdraw(String thingId) {
+    sending
+        .getOrDefault(thingId, Future.succeededFuture())
+        .onComplete(ignored -> commands.withdraw(DeviceId.ofThingId(thingId), COMMAND));
   }
 
   /** The desired properties of the reconciled features, to tell a new target from the last. */
