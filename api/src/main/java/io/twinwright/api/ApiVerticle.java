@@ -11,6 +11,7 @@ import io.twinwright.api.policies.PolicyRoutes;
 import io.twinwright.api.quarantine.QuarantineRoutes;
 import io.twinwright.api.registry.RegistryRoutes;
 import io.twinwright.api.sparql.SparqlRoutes;
+import io.twinwright.api.things.DeltaRoutes;
 import io.twinwright.api.things.HistoryRoutes;
 import io.twinwright.api.things.InboxRoutes;
 import io.twinwright.api.things.SearchRoutes;
@@ -80,6 +81,7 @@ final class ApiVerticle extends VerticleBase {
     new PolicyRoutes(enforcement).mount(router);
     new ThingRoutes(config, twins, streams, enforcement).mount(router);
     new SearchRoutes(config, twins, worker, enforcement).mount(router);
+    new DeltaRoutes(config, twins, worker, enforcement).mount(router);
     new RegistryRoutes(devices).mount(router);
     new AlertRoutes(alerts, worker, alertStreams).mount(router);
     ports.workOrders().ifPresent(p -> new WorkOrderRoutes(p, worker).mount(router));
@@ -87,7 +89,7 @@ final class ApiVerticle extends VerticleBase {
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
     ports.commands().ifPresent(p -> new InboxRoutes(twins, p, enforcement).mount(router));
-    ports.history().ifPresent(p -> new HistoryRoutes(twins, p, worker).mount(router));
+    ports.history().ifPresent(p -> new HistoryRoutes(twins, p, worker, enforcement).mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();

@@ -25,6 +25,7 @@ import io.twinwright.platform.audit.AuditRecord;
 import io.twinwright.platform.config.ConfigException;
 import io.twinwright.platform.config.ConfigKey;
 import io.twinwright.platform.config.PlatformConfig;
+import io.twinwright.platform.desired.DesiredStateReconciler;
 import io.twinwright.platform.policies.MongoPolicyStore;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
@@ -103,6 +104,7 @@ public final class Platform implements AutoCloseable {
   private AlertService alerts;
   private DeviceRegistry registry;
   private CommandService commands;
+  private DesiredStateReconciler desired;
   private RuleEngine rules;
   private ProfileCatalog profiles;
   private TwinGraph graph;
@@ -346,6 +348,8 @@ public final class Platform implements AutoCloseable {
             this::status,
             apiPorts);
     int apiPort = await(api.start(vertx));
+    desired = new DesiredStateReconciler(vertx, twins, commands, clock, config.desiredRetry());
+    await(desired.start());
     if (content.isPresent()) {
       try {
         contentWatcher =
@@ -637,6 +641,12 @@ public final class Platform implements AutoCloseable {
         () -> {
           if (alerts != null) {
             alerts.close();
+          }
+        });
+    quietly(
+        () -> {
+          if (desired != null) {
+            desired.close();
           }
         });
     quietly(() -> await(commands == null ? Future.succeededFuture() : commands.close()));

@@ -248,6 +248,36 @@ public final class CommandService implements CommandGateway {
     }
   }
 
+  /** Commands of this name waiting in the outbox for the device (including one being delivered). */
+  public int pending(DeviceId device, String name) {
+    synchronized (lock) {
+      Queue q = queues.get(device);
+      return q == null
+          ? 0
+          : (int) q.pending.values().stream().filter(c -> c.name().equals(name)).count();
+    }
+  }
+
+  /**
+   * Takes back the device's pending commands of this name that are not being delivered, for a
+   * sender whose newer command supersedes them.
+   *
+   * @return how many were withdrawn
+   */
+  public int withdraw(DeviceId device, String name) {
+    List<Long> dropped;
+    synchronized (lock) {
+      Queue q = queues.get(device);
+      if (q == null) {
+        return 0;
+      }
+      dropped = q.drop(c -> c.name().equals(name));
+      forgetIfIdle(device, q);
+    }
+    remove(dropped);
+    return dropped.size();
+  }
+
   /** Commands waiting in the outbox, over all devices. */
   public int pending() {
     synchronized (lock) {

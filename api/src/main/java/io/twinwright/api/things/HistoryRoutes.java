@@ -2,7 +2,9 @@ package io.twinwright.api.things;
 
 import io.twinwright.api.ApiException;
 import io.twinwright.api.HistoryQueries;
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.Requests;
+import io.twinwright.api.policies.Enforcement;
 import io.twinwright.twin.TwinService;
 import io.twinwright.twin.history.HistoryBucket;
 import io.twinwright.twin.history.HistoryPoint;
@@ -18,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException;
 
@@ -42,11 +45,14 @@ public final class HistoryRoutes {
   private final TwinService twins;
   private final HistoryQueries history;
   private final WorkerExecutor worker;
+  private final Enforcement enforcement;
 
-  public HistoryRoutes(TwinService twins, HistoryQueries history, WorkerExecutor worker) {
+  public HistoryRoutes(
+      TwinService twins, HistoryQueries history, WorkerExecutor worker, Enforcement enforcement) {
     this.twins = twins;
     this.history = history;
     this.worker = worker;
+    this.enforcement = enforcement;
   }
 
   public void mount(Router router) {
@@ -55,15 +61,26 @@ public final class HistoryRoutes {
 
   private void query(RoutingContext ctx) {
     ThingId id = ThingId.of(ctx.pathParam("thingId"));
-    if (twins.get(id.toString()).isEmpty()) {
-      throw ThingNotAccessibleException.newBuilder(id).build();
-    }
+    Thing thing =
+        twins
+            .get(id.toString())
+            .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
     String path =
         Requests.param(ctx, "path")
             .orElseThrow(
                 () ->
                     ApiException.invalid(
                         "path is required, e.g. path=/features/env/properties/temperature"));
+    // the history of a value is as private as the value: only what the caller may read now
+    Caller caller = Caller.of(ctx);
+    enforcement.requireVisible(caller, ThingRoutes.target(thing));
+    if (!caller.unrestricted()
+        && enforcement
+            .view(caller, ThingRoutes.target(thing), thing.toJson())
+            .getValue(org.eclipse.ditto.json.JsonPointer.of(path))
+            .isEmpty()) {
+      throw ThingNotAccessibleException.newBuilder(id).build();
+    }
     Instant to = instant(ctx, "to").orElseGet(Instant::now);
     Instant from = instant(ctx, "from").orElseGet(() -> to.minus(Duration.ofHours(1)));
     if (!from.isBefore(to)) {

@@ -83,7 +83,12 @@ public enum ConfigKey {
   HISTORY_RETENTION(
       "history-retention",
       "P7D",
-      "how long property history is kept, by the readings' source time (ISO-8601 duration)");
+      "how long property history is kept, by the readings' source time (ISO-8601 duration)"),
+  DESIRED_RETRY(
+      "desired-retry",
+      "PT5M",
+      "how long a twin may stay out of sync with its desired properties before the"
+          + " desired.update command is sent again (ISO-8601 duration)");
 
   private final String key;
   private final String defaultValue;

@@ -53,7 +53,8 @@ public record PlatformConfig(
     Duration historyRetention,
     boolean apiAuthRequired,
     Optional<Path> apiUsers,
-    Optional<String> apiJwtSecret) {
+    Optional<String> apiJwtSecret,
+    Duration desiredRetry) {
 
   public PlatformConfig {
     port(mqttPort, ConfigKey.MQTT_PORT);
@@ -162,7 +163,8 @@ public record PlatformConfig(
         duration(v, ConfigKey.HISTORY_RETENTION),
         apiAuth(v.get(ConfigKey.API_AUTH)),
         optional(v.get(ConfigKey.API_USERS)).map(Path::of),
-        optional(v.get(ConfigKey.API_JWT_SECRET)));
+        optional(v.get(ConfigKey.API_JWT_SECRET)),
+        duration(v, ConfigKey.DESIRED_RETRY));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -199,7 +201,8 @@ public record PlatformConfig(
         historyRetention,
         apiAuthRequired,
         apiUsers,
-        apiJwtSecret);
+        apiJwtSecret,
+        desiredRetry);
   }
 
   /** A copy with another API user file (the demo writes one for its demo user). */
@@ -236,7 +239,8 @@ public record PlatformConfig(
         historyRetention,
         apiAuthRequired,
         Optional.of(users),
-        apiJwtSecret);
+        apiJwtSecret,
+        desiredRetry);
   }
 
   private static boolean apiAuth(String value) {
@@ -328,7 +332,8 @@ public record PlatformConfig(
         historyRetention,
         apiAuthRequired,
         apiUsers,
-        apiJwtSecret);
+        apiJwtSecret,
+        desiredRetry);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
