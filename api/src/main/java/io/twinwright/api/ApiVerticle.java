@@ -13,6 +13,8 @@ import io.twinwright.api.things.SearchRoutes;
 import io.twinwright.api.things.ThingEventStreams;
 import io.twinwright.api.things.ThingRoutes;
 import io.twinwright.api.workorders.WorkOrderRoutes;
+import io.twinwright.api.ws.DittoProtocolEndpoint;
+import io.twinwright.api.ws.WebSocketAuth;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,6 +44,7 @@ final class ApiVerticle extends VerticleBase {
   private final ApiPorts ports;
   private final ThingEventStreams streams;
   private final ServerSentEvents<AlertView> alertStreams;
+  private final DittoProtocolEndpoint webSockets;
   private WorkerExecutor worker;
   private WorkerExecutor sparqlWorker;
   private HttpServer server;
@@ -61,12 +64,18 @@ final class ApiVerticle extends VerticleBase {
     this.ports = ports;
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit());
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
+    // TODO(auth): hand the API's authenticator to the WebSocket endpoint once it exists
+    this.webSockets =
+        new DittoProtocolEndpoint(
+            twins, config.eventStreamQueueLimit(), WebSocketAuth.anyBasicCredentials());
   }
 
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, config.workerPoolSize());
     Router router = Router.router(vertx);
+    // before the body handler: an upgrade must find the request unread
+    webSockets.mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     sparqlWorker = vertx.createSharedWorkerExecutor(SPARQL_POOL, config.workerPoolSize());
     new ThingRoutes(config, twins, streams).mount(router);
@@ -99,6 +108,7 @@ final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     streams.closeAll();
     alertStreams.closeAll();
+    webSockets.closeAll();
     return server.close().eventually(() -> worker.close()).eventually(() -> sparqlWorker.close());
   }
 
