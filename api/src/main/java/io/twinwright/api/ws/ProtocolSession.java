@@ -68,6 +68,10 @@ final class ProtocolSession {
   private volatile EventOptions events;
   private AutoCloseable subscription;
   private boolean closed;
+  // event-loop only
+  private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+  private boolean waiting;
+  private int waits;
 
   ProtocolSession(
       ServerWebSocket socket,
@@ -261,38 +265,71 @@ final class ProtocolSession {
       context.runOnContext(v -> disconnectSlow("too many events in flight"));
       return;
     }
-    context.runOnContext(v -> deliver(event, before, options, 0));
+    context.runOnContext(
+        v -> {
+          pending.add(new Pending(event, before, options));
+          drain();
+        });
   }
 
-  private void deliver(TwinEvent event, Optional<Thing> before, EventOptions options, int tries) {
-    if (closed || events != options) {
-      inFlight.decrementAndGet();
-      return;
-    }
-    Optional<Thing> state = before;
-    if (event.kind() != TwinEvent.Kind.DELETED) {
-      state =
-          twins
-              .get(event.thingId())
-              .filter(t -> t.getRevision().map(r -> r.toLong() >= event.revision()).orElse(false));
-      if (state.isEmpty() && tries < STATE_RETRIES) {
-        vertx.setTimer(1, id -> deliver(event, before, options, tries + 1));
+  /** An event waiting for delivery, with the options in force when it happened. */
+  private record Pending(TwinEvent event, Optional<Thing> before, EventOptions options) {}
+
+  /**
+   * Delivers waiting events in order. A twin's new state reaches the map just after its event is
+   * published; the head waits (briefly) for it, so the filter sees the twin as changed.
+   */
+  private void drain() {
+    while (!pending.isEmpty()) {
+      if (closed) {
+        pending.clear();
         return;
       }
-      if (state.isEmpty()) {
-        state = twins.get(event.thingId());
+      Pending head = pending.peek();
+      Optional<Thing> state = head.before();
+      if (head.event().kind() != TwinEvent.Kind.DELETED) {
+        long revision = head.event().revision();
+        state =
+            twins
+                .get(head.event().thingId())
+                .filter(t -> t.getRevision().map(r -> r.toLong() >= revision).orElse(false));
+        if (state.isEmpty() && waits < STATE_RETRIES) {
+          if (!waiting) {
+            waiting = true;
+            waits++;
+            vertx.setTimer(
+                1,
+                id -> {
+                  waiting = false;
+                  drain();
+                });
+          }
+          return;
+        }
+        if (state.isEmpty()) {
+          state = twins.get(head.event().thingId());
+        }
       }
+      waits = 0;
+      pending.poll();
+      inFlight.decrementAndGet();
+      deliver(head, state);
     }
-    inFlight.decrementAndGet();
-    Optional<Thing> current = state;
+  }
+
+  private void deliver(Pending pending, Optional<Thing> state) {
+    EventOptions options = pending.options();
+    if (events != options) {
+      return;
+    }
     boolean matches =
-        current.map(options.filter()::test).orElse(options.filter().expression().isEmpty());
+        state.map(options.filter()::test).orElse(options.filter().expression().isEmpty());
     if (!matches) {
       return;
     }
     Optional<JsonObject> extra =
-        options.extraFields().flatMap(fields -> current.map(t -> t.toJson(fields)));
-    send(ProtocolMessages.event(event, extra));
+        options.extraFields().flatMap(fields -> state.map(t -> t.toJson(fields)));
+    send(ProtocolMessages.event(pending.event(), extra));
   }
 
   private void send(String text) {
