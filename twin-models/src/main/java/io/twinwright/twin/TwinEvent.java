@@ -54,8 +54,16 @@ public record TwinEvent(
     Objects.requireNonNull(write, "write");
   }
 
-  /** An application write: replace ({@code PUT}), merge-patch or delete the JSON at a pointer. */
-  public record Write(Operation operation, JsonPointer pointer) {
+  /**
+   * An application write: replace ({@code PUT}), merge-patch or delete the JSON at a pointer.
+   *
+   * @param after the twin as this write left it (empty when it deleted the twin), so subscribers
+   *     that handle the event later still see the state it produced
+   */
+  public record Write(
+      Operation operation,
+      JsonPointer pointer,
+      Optional<org.eclipse.ditto.things.model.Thing> after) {
     public enum Operation {
       PUT,
       MERGE,
@@ -65,6 +73,7 @@ public record TwinEvent(
     public Write {
       Objects.requireNonNull(operation, "operation");
       Objects.requireNonNull(pointer, "pointer");
+      Objects.requireNonNull(after, "after");
     }
   }
 

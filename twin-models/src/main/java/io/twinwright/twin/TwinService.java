@@ -383,7 +383,6 @@ public final class TwinService implements AutoCloseable {
       java.util.function.UnaryOperator<JsonObject> change,
       JsonObject delta,
       TwinEvent.Write.Operation operation) {
-    Optional<TwinEvent.Write> write = Optional.of(new TwinEvent.Write(operation, pointer));
     String id = thingId.toString();
     TwinWrite[] outcome = new TwinWrite[1];
     @SuppressWarnings("unchecked")
@@ -419,7 +418,7 @@ public final class TwinService implements AutoCloseable {
                     List.of(),
                     List.of(),
                     JsonFactory.newObjectBuilder().set("thingId", id).build(),
-                    write);
+                    Optional.of(new TwinEvent.Write(operation, pointer, Optional.empty())));
             index.update(key, null, null);
             publish(event);
             done[0] = writer.delete(id, revision);
@@ -458,7 +457,7 @@ public final class TwinService implements AutoCloseable {
                   List.of(),
                   attributePointers(pointer, before, thing),
                   changed,
-                  write);
+                  Optional.of(new TwinEvent.Write(operation, pointer, Optional.of(thing))));
           index.update(key, thing, List.of(pointer.toString()));
           publish(event);
           done[0] = persist(thing, true);

@@ -257,10 +257,13 @@ final class ProtocolSession {
     if (options == null || !options.inNamespace(ThingId.of(event.thingId()).getNamespace())) {
       return;
     }
-    // The map still holds the twin as it was before this change while its event is published: a
+    // Filter on the state the change produced, not on whatever the twin is by delivery time. The
+    // map still holds the twin as it was before this change while its event is published: a
     // deleted twin is filtered on its last state.
     Optional<Thing> before =
-        event.kind() == TwinEvent.Kind.DELETED ? twins.get(event.thingId()) : Optional.empty();
+        event.kind() == TwinEvent.Kind.DELETED
+            ? twins.get(event.thingId())
+            : event.write().flatMap(TwinEvent.Write::after);
     if (inFlight.incrementAndGet() > queueLimit) {
       context.runOnContext(v -> disconnectSlow("too many events in flight"));
       return;
@@ -273,7 +276,7 @@ final class ProtocolSession {
   }
 
   /** An event waiting for delivery, with the options in force when it happened. */
-  private record Pending(TwinEvent event, Optional<Thing> before, EventOptions options) {}
+  private record Pending(TwinEvent event, Optional<Thing> state, EventOptions options) {}
 
   /**
    * Delivers waiting events in order. A twin's new state reaches the map just after its event is
@@ -286,8 +289,9 @@ final class ProtocolSession {
         return;
       }
       Pending head = pending.peek();
-      Optional<Thing> state = head.before();
-      if (head.event().kind() != TwinEvent.Kind.DELETED) {
+      Optional<Thing> state = head.state();
+      // device updates carry no state: filter them on the map's
+      if (state.isEmpty() && head.event().kind() != TwinEvent.Kind.DELETED) {
         long revision = head.event().revision();
         state =
             twins

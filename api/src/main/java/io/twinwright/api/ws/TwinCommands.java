@@ -56,7 +56,7 @@ final class TwinCommands {
       Resource resource = Resource.parse(segments(command.getResourcePath()));
       return switch (command.getCategory()) {
         case QUERY -> Future.succeededFuture(retrieve(command, id, resource));
-        case MODIFY -> modify(command, id, resource, context);
+        case CREATE, MODIFY -> modify(command, id, resource, context);
         case MERGE -> merge((MergeThing) command, id, context);
         case DELETE -> delete(id, resource, context);
         default ->
