@@ -18,6 +18,8 @@ import io.twinwright.api.things.SearchRoutes;
 import io.twinwright.api.things.ThingEventStreams;
 import io.twinwright.api.things.ThingRoutes;
 import io.twinwright.api.workorders.WorkOrderRoutes;
+import io.twinwright.api.ws.DittoProtocolEndpoint;
+import io.twinwright.api.ws.WebSocketAuth;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,6 +50,8 @@ final class ApiVerticle extends VerticleBase {
   private final ThingEventStreams streams;
   private final Enforcement enforcement;
   private final ServerSentEvents<AlertView> alertStreams;
+  private final DittoProtocolEndpoint webSockets;
+  private Authentication authentication;
   private WorkerExecutor worker;
   private WorkerExecutor sparqlWorker;
   private HttpServer server;
@@ -68,15 +72,20 @@ final class ApiVerticle extends VerticleBase {
     this.enforcement = new Enforcement(ports.policies().orElseGet(PolicyStore::inMemory));
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit(), enforcement);
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
+    this.webSockets =
+        new DittoProtocolEndpoint(twins, config.eventStreamQueueLimit(), webSocketAuth(config));
   }
 
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, config.workerPoolSize());
+    authentication = new Authentication(vertx, config.security(), worker);
     Router router = Router.router(vertx);
+    // before the body handler: an upgrade must find the request unread
+    webSockets.mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     // after the body handler, which must see the request before anything asynchronous happens
-    router.route().handler(new Authentication(vertx, config.security(), worker)::handle);
+    router.route().handler(authentication::handle);
     sparqlWorker = vertx.createSharedWorkerExecutor(SPARQL_POOL, config.workerPoolSize());
     new PolicyRoutes(enforcement).mount(router);
     new ThingRoutes(config, twins, streams, enforcement).mount(router);
@@ -111,6 +120,7 @@ final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     streams.closeAll();
     alertStreams.closeAll();
+    webSockets.closeAll();
     return server.close().eventually(() -> worker.close()).eventually(() -> sparqlWorker.close());
   }
 
@@ -120,5 +130,26 @@ final class ApiVerticle extends VerticleBase {
 
   int openEventStreams() {
     return streams.openStreams() + alertStreams.openStreams();
+  }
+
+  /**
+   * The WebSocket endpoint authenticates as the rest of the API does. Its twin commands and events
+   * are not yet filtered per subject by policies, so with authentication on it serves operators
+   * only; tenant users use the HTTP API and SSE, which are enforced.
+   */
+  private WebSocketAuth webSocketAuth(ApiConfig config) {
+    return request ->
+        authentication
+            .callerOf(request)
+            .compose(
+                caller ->
+                    caller.operator() || caller.unrestricted()
+                        ? Future.succeededFuture(caller.subjectId())
+                        : Future.failedFuture(
+                            new ApiException(
+                                403,
+                                "api:operator.required",
+                                "The Ditto Protocol endpoint is reserved to operators.",
+                                "Use an account with the operator role, or the HTTP API.")));
   }
 }

@@ -3,8 +3,10 @@ package io.twinwright.twin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
 
 /**
  * A change of one twin, published after it was applied to the hot state.
@@ -20,6 +22,9 @@ import org.eclipse.ditto.json.JsonObject;
  *     ({@code {"thingId":..,"attributes":{"x":1}}}; {@code null} where a part was deleted; the
  *     whole thing when created; only {@code thingId} when the twin was deleted); empty for device
  *     changes, which {@code changes} describes
+ * @param write for application writes, the operation and the pointer it addressed, so subscribers
+ *     that speak a pointer-based protocol (Ditto Protocol events) can tell a replaced object from a
+ *     merged one; empty for device changes
  */
 public record TwinEvent(
     Kind kind,
@@ -29,7 +34,8 @@ public record TwinEvent(
     String definition,
     List<PropertyUpdate> changes,
     List<String> attributePointers,
-    JsonObject delta) {
+    JsonObject delta,
+    Optional<Write> write) {
 
   public enum Kind {
     CREATED,
@@ -45,6 +51,52 @@ public record TwinEvent(
     changes = List.copyOf(changes);
     attributePointers = List.copyOf(attributePointers);
     Objects.requireNonNull(delta, "delta");
+    Objects.requireNonNull(write, "write");
+  }
+
+  /**
+   * An application write: replace ({@code PUT}), merge-patch or delete the JSON at a pointer.
+   *
+   * @param after the twin as this write left it (empty when it deleted the twin), so subscribers
+   *     that handle the event later still see the state it produced
+   */
+  public record Write(
+      Operation operation,
+      JsonPointer pointer,
+      Optional<org.eclipse.ditto.things.model.Thing> after) {
+    public enum Operation {
+      PUT,
+      MERGE,
+      DELETE
+    }
+
+    public Write {
+      Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(pointer, "pointer");
+      Objects.requireNonNull(after, "after");
+    }
+  }
+
+  /** A change without write details. */
+  public TwinEvent(
+      Kind kind,
+      DeviceId device,
+      long revision,
+      Instant modified,
+      String definition,
+      List<PropertyUpdate> changes,
+      List<String> attributePointers,
+      JsonObject delta) {
+    this(
+        kind,
+        device,
+        revision,
+        modified,
+        definition,
+        changes,
+        attributePointers,
+        delta,
+        Optional.empty());
   }
 
   /** A change of feature properties and attributes, described by {@code changes}. */

@@ -388,7 +388,8 @@ public final class TwinService implements AutoCloseable {
         },
         pointer.isEmpty()
             ? (value.isObject() ? value.asObject() : JsonFactory.newObject())
-            : JsonFactory.newObject().setValue(pointer, value));
+            : JsonFactory.newObject().setValue(pointer, value),
+        TwinEvent.Write.Operation.PUT);
   }
 
   /**
@@ -418,7 +419,8 @@ public final class TwinService implements AutoCloseable {
         },
         pointer.isEmpty() && patch.isObject()
             ? patch.asObject()
-            : JsonFactory.newObject().setValue(pointer, patch));
+            : JsonFactory.newObject().setValue(pointer, patch),
+        TwinEvent.Write.Operation.MERGE);
   }
 
   /**
@@ -437,7 +439,8 @@ public final class TwinService implements AutoCloseable {
         current -> pointer.isEmpty() ? null : current.remove(pointer),
         pointer.isEmpty()
             ? JsonFactory.newObject()
-            : JsonFactory.newObject().setValue(pointer, JsonFactory.nullLiteral()));
+            : JsonFactory.newObject().setValue(pointer, JsonFactory.nullLiteral()),
+        TwinEvent.Write.Operation.DELETE);
   }
 
   /**
@@ -448,6 +451,7 @@ public final class TwinService implements AutoCloseable {
    * @param change the current regular JSON (empty object when absent) to the new JSON, or null to
    *     delete the twin
    * @param delta the changed part, for the published event
+   * @param operation what the write does at {@code pointer}, for the published event
    */
   private CompletableFuture<TwinWrite> write(
       ThingId thingId,
@@ -455,7 +459,8 @@ public final class TwinService implements AutoCloseable {
       TwinCondition condition,
       boolean mayCreate,
       java.util.function.UnaryOperator<JsonObject> change,
-      JsonObject delta) {
+      JsonObject delta,
+      TwinEvent.Write.Operation operation) {
     String id = thingId.toString();
     TwinWrite[] outcome = new TwinWrite[1];
     @SuppressWarnings("unchecked")
@@ -490,7 +495,8 @@ public final class TwinService implements AutoCloseable {
                     definitionOf(current),
                     List.of(),
                     List.of(),
-                    JsonFactory.newObjectBuilder().set("thingId", id).build());
+                    JsonFactory.newObjectBuilder().set("thingId", id).build(),
+                    Optional.of(new TwinEvent.Write(operation, pointer, Optional.empty())));
             index.update(key, null, null);
             publish(event);
             done[0] = writer.delete(id, revision);
@@ -528,7 +534,8 @@ public final class TwinService implements AutoCloseable {
                   definitionOf(thing),
                   List.of(),
                   attributePointers(pointer, before, thing),
-                  changed);
+                  changed,
+                  Optional.of(new TwinEvent.Write(operation, pointer, Optional.of(thing))));
           index.update(key, thing, List.of(pointer.toString()));
           publish(event);
           done[0] = persist(thing, true);

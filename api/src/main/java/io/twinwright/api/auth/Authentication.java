@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -73,19 +74,7 @@ public final class Authentication {
       ctx.next();
       return;
     }
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    Future<Caller> caller;
-    if (header == null || header.isBlank()) {
-      caller = Future.failedFuture(unauthorized("The request carries no credentials."));
-    } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      caller = basic(header.substring(6).strip());
-    } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      caller = bearer(header.substring(7).strip());
-    } else {
-      caller =
-          Future.failedFuture(
-              unauthorized("The Authorization scheme is neither Basic nor Bearer."));
-    }
+    Future<Caller> caller = callerOf(ctx.request());
     caller
         .onSuccess(
             c -> {
@@ -106,6 +95,26 @@ public final class Authentication {
               ctx.response().putHeader("WWW-Authenticate", challenge());
               ctx.fail(e);
             });
+  }
+
+  /**
+   * Who sent a request, by its Authorization header; fails with 401. Also for requests that are not
+   * routed through {@link #handle}, such as a WebSocket upgrade.
+   */
+  public Future<Caller> callerOf(HttpServerRequest request) {
+    if (!security.required()) {
+      return Future.succeededFuture(Caller.UNRESTRICTED);
+    }
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.isBlank()) {
+      return Future.failedFuture(unauthorized("The request carries no credentials."));
+    } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return basic(header.substring(6).strip());
+    } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(header.substring(7).strip());
+    }
+    return Future.failedFuture(
+        unauthorized("The Authorization scheme is neither Basic nor Bearer."));
   }
 
   private Future<Caller> basic(String encoded) {

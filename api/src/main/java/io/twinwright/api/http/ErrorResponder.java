@@ -54,16 +54,7 @@ public final class ErrorResponder {
     JsonObject body =
         path != null && path.startsWith(HONO_PREFIX)
             ? new JsonObject().put("error", error.getMessage())
-            : new JsonObject()
-                .put("status", error.status())
-                .put("error", error.errorCode())
-                .put("message", error.getMessage())
-                .put("description", error.description());
-    if (!error.validationDetails().isEmpty() && path != null && !path.startsWith(HONO_PREFIX)) {
-      JsonObject details = new JsonObject();
-      error.validationDetails().forEach((k, v) -> details.put(k, new JsonArray(v)));
-      body.put("validationDetails", details);
-    }
+            : dittoBody(error);
     response
         .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -71,6 +62,61 @@ public final class ErrorResponder {
   }
 
   private static ApiException toApiException(Throwable failure, int status, RoutingContext ctx) {
+    if (failure instanceof HttpException e) {
+      return ofStatus(e.getStatusCode(), ctx);
+    }
+    if (failure == null) {
+      return ofStatus(status, ctx);
+    }
+    return describe(failure)
+        .orElseGet(
+            () -> {
+              LOG.error(
+                  "unexpected failure on {} {}",
+                  ctx.request().method(),
+                  ctx.request().path(),
+                  failure);
+              return internal();
+            });
+  }
+
+  /**
+   * The Ditto error for a failure outside an HTTP exchange (e.g. a WebSocket command); an internal
+   * error (logged) for anything unexpected.
+   */
+  public static ApiException toApiException(Throwable failure) {
+    return describe(failure)
+        .orElseGet(
+            () -> {
+              LOG.error("unexpected failure", failure);
+              return internal();
+            });
+  }
+
+  /** The error body Ditto sends: status, error code, message, description (and details). */
+  public static JsonObject dittoBody(ApiException error) {
+    JsonObject body =
+        new JsonObject()
+            .put("status", error.status())
+            .put("error", error.errorCode())
+            .put("message", error.getMessage())
+            .put("description", error.description());
+    if (!error.validationDetails().isEmpty()) {
+      JsonObject details = new JsonObject();
+      error.validationDetails().forEach((k, v) -> details.put(k, new JsonArray(v)));
+      body.put("validationDetails", details);
+    }
+    return body;
+  }
+
+  private static java.util.Optional<ApiException> describe(Throwable failure) {
+    return java.util.Optional.ofNullable(known(failure));
+  }
+
+  private static ApiException known(Throwable failure) {
+    if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+      return known(failure.getCause());
+    }
     if (failure instanceof ApiException e) {
       return e;
     }
@@ -112,14 +158,7 @@ public final class ErrorResponder {
     if (failure instanceof DecodeException e) {
       return malformedJson(e.getMessage());
     }
-    if (failure instanceof HttpException e) {
-      return ofStatus(e.getStatusCode(), ctx);
-    }
-    if (failure == null) {
-      return ofStatus(status, ctx);
-    }
-    LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
-    return internal();
+    return null;
   }
 
   /** 400 for a body that is not JSON; Ditto's code for unparsable JSON. */

@@ -34,8 +34,8 @@ import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccess
  * @param featureId the feature for feature parts, else empty
  * @param inner the pointer inside attributes or (desired) properties for single values, else empty
  */
-record Resource(Kind kind, String featureId, JsonPointer inner) {
-  enum Kind {
+public record Resource(Kind kind, String featureId, JsonPointer inner) {
+  public enum Kind {
     THING,
     DEFINITION,
     POLICY_ID,
@@ -50,20 +50,20 @@ record Resource(Kind kind, String featureId, JsonPointer inner) {
     DESIRED_PROPERTY
   }
 
-  Resource {
+  public Resource {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(featureId, "featureId");
     Objects.requireNonNull(inner, "inner");
   }
 
-  static final Resource THING = new Resource(Kind.THING, "", JsonPointer.empty());
+  public static final Resource THING = new Resource(Kind.THING, "", JsonPointer.empty());
 
   /**
    * Parses the path segments after the thing id ({@code ["features","env","properties","t"]}).
    *
    * @throws ApiException 404 when the path names no part of a thing
    */
-  static Resource parse(List<String> segments) {
+  public static Resource parse(List<String> segments) {
     if (segments.isEmpty()) {
       return THING;
     }
@@ -127,7 +127,7 @@ record Resource(Kind kind, String featureId, JsonPointer inner) {
   }
 
   /** The pointer of this part inside the thing's JSON. */
-  JsonPointer pointer() {
+  public JsonPointer pointer() {
     String f = "/features/" + featureId;
     String path =
         switch (kind) {
@@ -148,7 +148,7 @@ record Resource(Kind kind, String featureId, JsonPointer inner) {
   }
 
   /** Whether writing this part needs its feature to exist already (as Ditto requires). */
-  boolean needsFeature() {
+  public boolean needsFeature() {
     return switch (kind) {
       case FEATURE_DEFINITION, PROPERTIES, PROPERTY, DESIRED_PROPERTIES, DESIRED_PROPERTY -> true;
       default -> false;
@@ -156,12 +156,12 @@ record Resource(Kind kind, String featureId, JsonPointer inner) {
   }
 
   /** The part's current JSON in the thing, if present. */
-  Optional<JsonValue> value(Thing thing, org.eclipse.ditto.json.JsonObject json) {
+  public Optional<JsonValue> value(Thing thing, org.eclipse.ditto.json.JsonObject json) {
     return kind == Kind.THING ? Optional.of(json) : json.getValue(pointer());
   }
 
   /** Ditto's not-found error for this part. */
-  DittoRuntimeException notFound(ThingId id) {
+  public DittoRuntimeException notFound(ThingId id) {
     return switch (kind) {
       case THING -> ThingNotAccessibleException.newBuilder(id).build();
       case DEFINITION -> ThingDefinitionNotAccessibleException.newBuilder(id).build();
@@ -182,7 +182,7 @@ record Resource(Kind kind, String featureId, JsonPointer inner) {
     };
   }
 
-  DittoRuntimeException featureNotFound(ThingId id) {
+  public DittoRuntimeException featureNotFound(ThingId id) {
     return FeatureNotAccessibleException.newBuilder(id, featureId).build();
   }
 }

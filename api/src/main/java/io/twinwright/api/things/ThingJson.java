@@ -18,7 +18,7 @@ import org.eclipse.ditto.things.model.Thing;
  * Renders twins and twin changes as Ditto JSON. Without a field selection only regular fields are
  * rendered (as Ditto does); a selection may also pick special fields such as {@code _revision}.
  */
-final class ThingJson {
+public final class ThingJson {
   // Vert.x has already URL-decoded the query string; decoding twice would corrupt '%' and '+'.
   private static final JsonParseOptions FIELD_OPTIONS =
       JsonParseOptions.newBuilder().withoutUrlDecoding().build();
@@ -30,11 +30,11 @@ final class ThingJson {
    *
    * @throws org.eclipse.ditto.json.JsonFieldSelectorInvalidException when malformed
    */
-  static Optional<JsonFieldSelector> fields(Optional<String> expression) {
+  public static Optional<JsonFieldSelector> fields(Optional<String> expression) {
     return expression.map(e -> JsonFactory.newFieldSelector(e, FIELD_OPTIONS));
   }
 
-  static JsonObject thing(Thing thing, Optional<JsonFieldSelector> fields) {
+  public static JsonObject thing(Thing thing, Optional<JsonFieldSelector> fields) {
     return select(thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()), fields);
   }
 
@@ -46,7 +46,7 @@ final class ThingJson {
    * where a part was deleted, only {@code thingId} when the whole twin was deleted (the shape
    * Ditto's own converter gives a deleted thing).
    */
-  static JsonObject change(TwinEvent event, Optional<JsonFieldSelector> fields) {
+  public static JsonObject change(TwinEvent event, Optional<JsonFieldSelector> fields) {
     JsonObject json =
         JsonFactory.newObjectBuilder()
             .set("thingId", event.thingId())
