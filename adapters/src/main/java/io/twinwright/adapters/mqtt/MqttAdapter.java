@@ -10,6 +10,9 @@ import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
 import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.command.CommandResponse;
+import io.twinwright.adapters.limits.DeviceLimits;
+import io.twinwright.adapters.limits.Throttled;
+import io.twinwright.adapters.limits.Verdict;
 import io.twinwright.adapters.registry.AuthResult;
 import io.twinwright.adapters.registry.Delegation;
 import io.twinwright.adapters.registry.Device;
@@ -90,6 +93,7 @@ public final class MqttAdapter extends VerticleBase {
   private final Downstream downstream;
   private final DeviceEventListener listener;
   private final CommandGateway commands;
+  private final DeviceLimits limits;
 
   private final Map<DeviceId, Set<MqttEndpoint>> connections = new ConcurrentHashMap<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
@@ -117,6 +121,22 @@ public final class MqttAdapter extends VerticleBase {
       Downstream downstream,
       DeviceEventListener listener,
       CommandGateway commands) {
+    this(
+        vertx, config, registry, downstream, listener, commands, new DeviceLimits(config.limits()));
+  }
+
+  /**
+   * @param limits shared with the platform's other adapters, so that a device's rate counts
+   *     whichever endpoint it uses
+   */
+  public MqttAdapter(
+      Vertx vertx,
+      AdapterConfig config,
+      DeviceRegistry registry,
+      Downstream downstream,
+      DeviceEventListener listener,
+      CommandGateway commands,
+      DeviceLimits limits) {
     // set here so that start() also works without deployment; deployment sets the same instance
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -124,6 +144,7 @@ public final class MqttAdapter extends VerticleBase {
     this.downstream = Objects.requireNonNull(downstream, "downstream");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.commands = Objects.requireNonNull(commands, "commands");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -274,6 +295,15 @@ public final class MqttAdapter extends VerticleBase {
       return;
     }
     DeviceLogin who = login.get();
+    String host = endpoint.remoteAddress() == null ? remote : endpoint.remoteAddress().host();
+    Optional<Throttled> throttled = limits.loginThrottled(who.tenant(), who.authId(), host);
+    if (throttled.isPresent()) {
+      // refused before the password is hashed: that is what a brute-force attacker makes us pay
+      listener.authenticationFailed(
+          who.tenant(), who.authId(), throttled.get().device(), remote, at);
+      refuse(endpoint, Refusal.NOT_AUTHORIZED);
+      return;
+    }
     registry
         .authenticate(who.tenant(), who.authId(), auth.getPassword())
         .onComplete(
@@ -287,6 +317,9 @@ public final class MqttAdapter extends VerticleBase {
                 context.runOnContext(ignored -> accept(endpoint, context, ok.id(), remote, gone));
               } else {
                 AuthResult.Refused no = (AuthResult.Refused) outcome.result();
+                if (no.reason().badCredentials()) {
+                  limits.loginFailed(who.tenant(), who.authId(), no.device(), host);
+                }
                 listener.authenticationFailed(who.tenant(), who.authId(), no.device(), remote, at);
                 refuse(
                     endpoint,
@@ -369,6 +402,11 @@ public final class MqttAdapter extends VerticleBase {
       abandonedLogins.increment();
       return;
     }
+    if (!limits.openConnection(device.tenant())) {
+      listener.rateLimited(device, Verdict.TENANT_CONNECTIONS, Instant.now());
+      refuse(endpoint, Refusal.QUOTA_EXCEEDED);
+      return;
+    }
     endpoint.publishAutoAck(false);
     CommandSubscriptions subscriptions =
         new CommandSubscriptions(
@@ -387,11 +425,22 @@ public final class MqttAdapter extends VerticleBase {
             onPublish(endpoint, context, device, message);
           }
         });
-    endpoint.subscribeHandler(subscribe -> onSubscribe(endpoint, subscriptions, subscribe));
+    endpoint.subscribeHandler(
+        subscribe -> {
+          boolean before = subscriptions.isEmpty();
+          onSubscribe(endpoint, subscriptions, subscribe);
+          if (before && !subscriptions.isEmpty()) {
+            listener.commandReadiness(device, PROTOCOL, -1, Instant.now());
+          }
+        });
     endpoint.unsubscribeHandler(
         unsubscribe -> {
+          boolean before = subscriptions.isEmpty();
           unsubscribe.topics().forEach(subscriptions::cancel);
           endpoint.unsubscribeAcknowledge(unsubscribe.messageId());
+          if (!before && subscriptions.isEmpty()) {
+            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
+          }
         });
     endpoint.publishAcknowledgeHandler(subscriptions::acknowledged);
     endpoint.exceptionHandler(
@@ -403,6 +452,9 @@ public final class MqttAdapter extends VerticleBase {
         });
     endpoint.closeHandler(
         ignored -> {
+          if (!subscriptions.isEmpty()) {
+            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
+          }
           subscriptions.close();
           untrack(endpoint, device);
         });
@@ -426,6 +478,7 @@ public final class MqttAdapter extends VerticleBase {
         });
     if (removed[0]) {
       connectionCount.decrementAndGet();
+      limits.closeConnection(device.tenant());
       listener.disconnected(device, PROTOCOL, Instant.now());
     }
   }
@@ -567,6 +620,13 @@ public final class MqttAdapter extends VerticleBase {
       String contentType,
       Instant receivedAt) {
     int qos = message.qosLevel().value();
+    listener.seen(origin.id(), PROTOCOL, receivedAt);
+    Verdict verdict = limits.message(origin.id());
+    if (!verdict.allowed()) {
+      listener.rateLimited(origin.id(), verdict.kind(), receivedAt);
+      overLimit(endpoint, connected, message, qos, verdict);
+      return;
+    }
     DeviceMessage forward =
         new DeviceMessage(
             origin.id(),
@@ -618,6 +678,37 @@ public final class MqttAdapter extends VerticleBase {
         status >= 500
             ? MqttDisconnectReasonCode.SERVER_BUSY
             : MqttDisconnectReasonCode.PAYLOAD_FORMAT_INVALID);
+  }
+
+  /**
+   * A message over a rate limit: QoS 0 is dropped (at most once allows it); QoS 1 is refused with
+   * "quota exceeded" on MQTT 5, and on MQTT 3.1.1, which cannot refuse a PUBLISH, by closing the
+   * connection, as Hono does.
+   */
+  private void overLimit(
+      MqttEndpoint endpoint,
+      DeviceId device,
+      MqttPublishMessage message,
+      int qos,
+      Verdict verdict) {
+    if (qos == 0) {
+      rejected.increment();
+      return;
+    }
+    if (endpoint.protocolVersion() >= MQTT_5) {
+      rejected.increment();
+      if (endpoint.isConnected()) {
+        endpoint.publishAcknowledge(
+            message.messageId(), MqttPubAckReasonCode.QUOTA_EXCEEDED, MqttProperties.NO_PROPERTIES);
+      }
+      return;
+    }
+    drop(
+        endpoint,
+        device,
+        message,
+        verdict.kind() + " limit exceeded",
+        MqttDisconnectReasonCode.QUOTA_EXCEEDED);
   }
 
   /** Refuses a message: closes the connection without acknowledging. */
@@ -783,7 +874,11 @@ public final class MqttAdapter extends VerticleBase {
         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5),
     UNAVAILABLE(
         MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5);
+        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5),
+    /** MQTT 3.1.1 has no quota code; "server unavailable" makes a client back off, as in Hono. */
+    QUOTA_EXCEEDED(
+        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+        MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED);
 
     final MqttConnectReturnCode v3;
     final MqttConnectReturnCode v5;

@@ -63,7 +63,20 @@ public enum ConfigKey {
   MAX_TTD(
       "max-ttd",
       "PT60S",
-      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)");
+      "longest an HTTP device may wait for a command with hono-ttd (ISO-8601 duration)"),
+  LAST_SEEN_INTERVAL(
+      "last-seen-interval",
+      "PT10S",
+      "how often at most a device's connectivity lastSeen is written to its twin (ISO-8601"
+          + " duration)"),
+  DEVICE_RATE_LIMIT(
+      "device-rate-limit", "100", "messages per second one device may send (token bucket)"),
+  TENANT_RATE_LIMIT(
+      "tenant-rate-limit",
+      "20000",
+      "messages per second all devices of one tenant together may send (token bucket)"),
+  TENANT_MAX_CONNECTIONS(
+      "tenant-max-connections", "100000", "MQTT connections one tenant may hold at once");
 
   private final String key;
   private final String defaultValue;

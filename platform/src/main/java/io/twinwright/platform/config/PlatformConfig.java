@@ -48,9 +48,16 @@ public record PlatformConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     Duration commandTtl,
-    Duration maxTtd) {
+    Duration maxTtd,
+    Duration lastSeenInterval,
+    int deviceRateLimit,
+    int tenantRateLimit,
+    int tenantMaxConnections) {
 
   public PlatformConfig {
+    positive(deviceRateLimit, ConfigKey.DEVICE_RATE_LIMIT);
+    positive(tenantRateLimit, ConfigKey.TENANT_RATE_LIMIT);
+    positive(tenantMaxConnections, ConfigKey.TENANT_MAX_CONNECTIONS);
     port(mqttPort, ConfigKey.MQTT_PORT);
     port(httpPort, ConfigKey.HTTP_PORT);
     port(coapPort, ConfigKey.COAP_PORT);
@@ -148,7 +155,11 @@ public record PlatformConfig(
         optional(v.get(ConfigKey.TLS_CERT)).map(Path::of),
         optional(v.get(ConfigKey.TLS_KEY)).map(Path::of),
         duration(v, ConfigKey.COMMAND_TTL),
-        duration(v, ConfigKey.MAX_TTD));
+        duration(v, ConfigKey.MAX_TTD),
+        duration(v, ConfigKey.LAST_SEEN_INTERVAL),
+        integer(v, ConfigKey.DEVICE_RATE_LIMIT),
+        integer(v, ConfigKey.TENANT_RATE_LIMIT),
+        integer(v, ConfigKey.TENANT_MAX_CONNECTIONS));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -180,7 +191,11 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        lastSeenInterval,
+        deviceRateLimit,
+        tenantRateLimit,
+        tenantMaxConnections);
   }
 
   private static int instances(int configured) {
@@ -258,7 +273,11 @@ public record PlatformConfig(
         tlsCert,
         tlsKey,
         commandTtl,
-        maxTtd);
+        maxTtd,
+        lastSeenInterval,
+        deviceRateLimit,
+        tenantRateLimit,
+        tenantMaxConnections);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
