@@ -69,7 +69,7 @@ public record AdapterConfig(
     public static final int DEFAULT_DEVICE_RATE = 100;
     public static final int DEFAULT_TENANT_RATE = 20_000;
     public static final int DEFAULT_TENANT_MAX_CONNECTIONS = 100_000;
-    public static final int DEFAULT_MAX_AUTH_FAILURES = 5;
+    public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
     public static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofSeconds(60);
 
     /** How many more failures a remote host may have than one auth-id. */

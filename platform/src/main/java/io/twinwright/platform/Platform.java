@@ -169,7 +169,7 @@ public final class Platform implements AutoCloseable {
                     config.deviceRateLimit(),
                     config.tenantRateLimit(),
                     config.tenantMaxConnections(),
-                    config.maxAuthFailures(),
+                    config.loginThrottle(),
                     config.authFailureWindow()));
     if (config.tlsCert().isPresent()) {
       adapterConfig =

@@ -320,7 +320,10 @@ public final class HttpAdapter extends VerticleBase {
       // refused before the password is hashed: that is what a brute-force attacker makes us pay
       listener.authenticationFailed(
           who.tenant(), who.authId(), throttled.get().device(), remote, at);
-      return Future.failedFuture(new HttpException(429, "too many failed logins, try again later"));
+      return Future.failedFuture(
+          new TooManyRequests(
+              "too many failed logins, try again later",
+              config.limits().authFailureWindow().toSeconds()));
     }
     return registry
         .authenticate(who.tenant(), who.authId(), basic.get()[1])

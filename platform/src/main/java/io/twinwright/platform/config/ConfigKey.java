@@ -76,7 +76,12 @@ public enum ConfigKey {
       "20000",
       "messages per second all devices of one tenant together may send (token bucket)"),
   TENANT_MAX_CONNECTIONS(
-      "tenant-max-connections", "100000", "MQTT connections one tenant may hold at once");
+      "tenant-max-connections", "100000", "MQTT connections one tenant may hold at once"),
+  LOGIN_THROTTLE(
+      "login-throttle",
+      "10",
+      "failed logins of one auth-id within auth-failure-window after which further logins are"
+          + " refused without checking the password (one remote host may fail ten times as often)");
 
   private final String key;
   private final String defaultValue;

@@ -52,9 +52,11 @@ public record PlatformConfig(
     Duration lastSeenInterval,
     int deviceRateLimit,
     int tenantRateLimit,
-    int tenantMaxConnections) {
+    int tenantMaxConnections,
+    int loginThrottle) {
 
   public PlatformConfig {
+    positive(loginThrottle, ConfigKey.LOGIN_THROTTLE);
     positive(deviceRateLimit, ConfigKey.DEVICE_RATE_LIMIT);
     positive(tenantRateLimit, ConfigKey.TENANT_RATE_LIMIT);
     positive(tenantMaxConnections, ConfigKey.TENANT_MAX_CONNECTIONS);
@@ -159,7 +161,8 @@ public record PlatformConfig(
         duration(v, ConfigKey.LAST_SEEN_INTERVAL),
         integer(v, ConfigKey.DEVICE_RATE_LIMIT),
         integer(v, ConfigKey.TENANT_RATE_LIMIT),
-        integer(v, ConfigKey.TENANT_MAX_CONNECTIONS));
+        integer(v, ConfigKey.TENANT_MAX_CONNECTIONS),
+        integer(v, ConfigKey.LOGIN_THROTTLE));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -195,7 +198,8 @@ public record PlatformConfig(
         lastSeenInterval,
         deviceRateLimit,
         tenantRateLimit,
-        tenantMaxConnections);
+        tenantMaxConnections,
+        loginThrottle);
   }
 
   private static int instances(int configured) {
@@ -277,7 +281,8 @@ public record PlatformConfig(
         lastSeenInterval,
         deviceRateLimit,
         tenantRateLimit,
-        tenantMaxConnections);
+        tenantMaxConnections,
+        loginThrottle);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
