@@ -82,6 +82,13 @@ public final class MqttAdapter extends VerticleBase {
 
   public static final String PROTOCOL = "mqtt";
 
+  /**
+   * Hono's time-to-live of an event, in the topic's property bag ({@code event/?hono-ttl=30}). It
+   * is checked but has no effect: an event's effect on the twin is stored durably, and nothing
+   * downstream holds events for later consumers.
+   */
+  public static final String TTL = "hono-ttl";
+
   /** Room for the fixed and variable header (topic, properties) on top of the payload limit. */
   static final int HEADER_ALLOWANCE = 4096;
 
@@ -96,6 +103,10 @@ public final class MqttAdapter extends VerticleBase {
   private final DeviceLimits limits;
 
   private final Map<DeviceId, Set<MqttEndpoint>> connections = new ConcurrentHashMap<>();
+
+  /** Error topic subscriptions per connection, by filter; a connection without any is absent. */
+  private final Map<MqttEndpoint, Map<String, ErrorTopic>> errorTopics = new ConcurrentHashMap<>();
+
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
@@ -428,7 +439,7 @@ public final class MqttAdapter extends VerticleBase {
     endpoint.subscribeHandler(
         subscribe -> {
           boolean before = subscriptions.isEmpty();
-          onSubscribe(endpoint, subscriptions, subscribe);
+          onSubscribe(endpoint, device, subscriptions, subscribe);
           if (before && !subscriptions.isEmpty()) {
             listener.commandReadiness(device, PROTOCOL, -1, Instant.now());
           }
@@ -437,6 +448,10 @@ public final class MqttAdapter extends VerticleBase {
         unsubscribe -> {
           boolean before = subscriptions.isEmpty();
           unsubscribe.topics().forEach(subscriptions::cancel);
+          Map<String, ErrorTopic> errors = errorTopics.get(endpoint);
+          if (errors != null) {
+            unsubscribe.topics().forEach(errors::remove);
+          }
           endpoint.unsubscribeAcknowledge(unsubscribe.messageId());
           if (!before && subscriptions.isEmpty()) {
             listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
@@ -456,6 +471,7 @@ public final class MqttAdapter extends VerticleBase {
             listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
           }
           subscriptions.close();
+          errorTopics.remove(endpoint);
           untrack(endpoint, device);
         });
     track(endpoint, device);
@@ -495,6 +511,16 @@ public final class MqttAdapter extends VerticleBase {
       return;
     }
     MqttTopic topic = parsed.get();
+    String ttl = topic.properties().get(TTL);
+    if (ttl != null && !validTtl(ttl)) {
+      drop(
+          endpoint,
+          device,
+          message,
+          TTL + " must be a positive number of seconds",
+          MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+      return;
+    }
     Optional<Device> current = registry.device(device);
     if (current.isEmpty()
         || current.get().quarantined()
@@ -505,7 +531,8 @@ public final class MqttAdapter extends VerticleBase {
           device,
           message,
           "device not authorized",
-          MqttDisconnectReasonCode.NOT_AUTHORIZED);
+          MqttDisconnectReasonCode.NOT_AUTHORIZED,
+          true);
       return;
     }
     Optional<DeviceId> target = topic.target(device);
@@ -711,14 +738,34 @@ public final class MqttAdapter extends VerticleBase {
         MqttDisconnectReasonCode.QUOTA_EXCEEDED);
   }
 
-  /** Refuses a message: closes the connection without acknowledging. */
+  /**
+   * Refuses a message: closes the connection without acknowledging, unless the device subscribed to
+   * the error topic; then the error is published there and the message acknowledged (Hono's default
+   * with an error subscription), except for terminal errors.
+   */
   private void drop(
       MqttEndpoint endpoint,
       DeviceId device,
       MqttPublishMessage message,
       String why,
       MqttDisconnectReasonCode reason) {
+    drop(endpoint, device, message, why, reason, false);
+  }
+
+  private void drop(
+      MqttEndpoint endpoint,
+      DeviceId device,
+      MqttPublishMessage message,
+      String why,
+      MqttDisconnectReasonCode reason,
+      boolean terminal) {
     rejected.increment();
+    if (!terminal && reportError(endpoint, device, message, statusOf(reason), why)) {
+      if (message.qosLevel().value() == 1 && endpoint.isConnected()) {
+        endpoint.publishAcknowledge(message.messageId());
+      }
+      return;
+    }
     LOG.debug(
         "closing MQTT connection of {} after publish on {}: {}", device, message.topicName(), why);
     try {
@@ -730,6 +777,79 @@ public final class MqttAdapter extends VerticleBase {
     } catch (IllegalStateException | IllegalArgumentException alreadyClosed) {
       // the device went away first
     }
+  }
+
+  /**
+   * Publishes an error on the connection's error topic subscription that covers the message's
+   * device; false when there is none.
+   */
+  private boolean reportError(
+      MqttEndpoint endpoint, DeviceId device, MqttPublishMessage message, int status, String why) {
+    Map<String, ErrorTopic> subscribed = errorTopics.get(endpoint);
+    if (subscribed == null || subscribed.isEmpty() || !endpoint.isConnected()) {
+      return false;
+    }
+    String name = message.topicName();
+    Optional<MqttTopic> topic = MqttTopic.parse(name);
+    DeviceId target = topic.flatMap(t -> t.target(device)).orElse(device);
+    Optional<ErrorTopic> covering =
+        subscribed.values().stream().filter(e -> e.covers(device, target)).findFirst();
+    if (covering.isEmpty()) {
+      return false;
+    }
+    String correlationId =
+        topic
+            .map(t -> t.properties().get("correlation-id"))
+            .filter(id -> !id.isBlank())
+            .orElse(message.qosLevel().value() == 1 ? String.valueOf(message.messageId()) : "-1");
+    io.vertx.core.json.JsonObject payload =
+        new io.vertx.core.json.JsonObject()
+            .put("code", status)
+            .put("message", why)
+            .put("timestamp", Instant.now().toString())
+            .put("correlation-id", correlationId);
+    try {
+      endpoint.publish(
+          covering.get().topic(target, endpointType(name), correlationId, status),
+          payload.toBuffer(),
+          MqttQoS.AT_MOST_ONCE,
+          false,
+          false);
+      return true;
+    } catch (IllegalStateException | IllegalArgumentException closed) {
+      return false;
+    }
+  }
+
+  private static boolean validTtl(String value) {
+    try {
+      return Long.parseLong(value.trim()) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The endpoint type of a failed message for its error topic, in the form the device used. */
+  private static String endpointType(String topic) {
+    String first = topic == null ? "" : topic.split("/", 2)[0];
+    return switch (first) {
+      case "telemetry", "t", "event", "e" -> first;
+      case "command" -> "command-response";
+      case "c" -> "c-s";
+      default -> "telemetry";
+    };
+  }
+
+  /** The HTTP status Hono reports on the error topic for a reason a connection would close. */
+  private static int statusOf(MqttDisconnectReasonCode reason) {
+    return switch (reason) {
+      case TOPIC_NAME_INVALID, QOS_NOT_SUPPORTED, PAYLOAD_FORMAT_INVALID -> 400;
+      case NOT_AUTHORIZED -> 403;
+      case PACKET_TOO_LARGE -> 413;
+      case QUOTA_EXCEEDED -> 429;
+      case SERVER_BUSY -> 503;
+      default -> 500;
+    };
   }
 
   /** Closes an endpoint that may have been closed already, by the device or another caller. */
@@ -760,10 +880,25 @@ public final class MqttAdapter extends VerticleBase {
    * filter; commands flow only after the SUBACK is sent.
    */
   private void onSubscribe(
-      MqttEndpoint endpoint, CommandSubscriptions subscriptions, MqttSubscribeMessage subscribe) {
+      MqttEndpoint endpoint,
+      DeviceId device,
+      CommandSubscriptions subscriptions,
+      MqttSubscribeMessage subscribe) {
     List<MqttQoS> granted = new ArrayList<>();
     List<CommandSubscriptions.Grant> grants = new ArrayList<>();
     for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
+      if (ErrorTopic.isErrorFilter(subscription.topicName())) {
+        Optional<ErrorTopic> error =
+            ErrorTopic.parse(subscription.topicName(), device).filter(e -> mayReportFor(device, e));
+        error.ifPresent(
+            e ->
+                errorTopics
+                    .computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
+                    .put(subscription.topicName(), e));
+        // error messages are only ever sent at most once
+        granted.add(error.isPresent() ? MqttQoS.AT_MOST_ONCE : MqttQoS.FAILURE);
+        continue;
+      }
       Optional<CommandSubscriptions.Grant> grant =
           subscriptions.grant(subscription.topicName(), subscription.qualityOfService());
       grant.ifPresent(grants::add);
@@ -771,6 +906,19 @@ public final class MqttAdapter extends VerticleBase {
     }
     endpoint.subscribeAcknowledge(subscribe.messageId(), granted);
     grants.forEach(subscriptions::activate);
+  }
+
+  /** Whether a subscription naming one device is the device itself or a gateway it lists in via. */
+  private boolean mayReportFor(DeviceId device, ErrorTopic error) {
+    if (error.device().isEmpty()
+        || error.device().equals("+")
+        || error.device().equals(device.id())) {
+      return true;
+    }
+    return registry
+        .device(new DeviceId(device.tenant(), error.device()))
+        .filter(d -> d.registration().via().contains(device.id()))
+        .isPresent();
   }
 
   /** A command response: passed to whoever sent the request. */
