@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param commandTtl how long a command waits in the outbox for its device before it is dropped
  * @param maxTtd the longest an HTTP request may wait for a command ({@code hono-ttd}); larger
  *     requested values are capped to it
+ * @param limits message rates, connections and login attempts a device or tenant may use
  */
 public record AdapterConfig(
     String host,
@@ -42,7 +43,58 @@ public record AdapterConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     Duration commandTtl,
-    Duration maxTtd) {
+    Duration maxTtd,
+    Limits limits) {
+
+  /**
+   * What devices may use of the adapters. Rates are token buckets whose burst is one second's worth
+   * of tokens.
+   *
+   * @param deviceRate messages per second one device may send (gateway messages count for the
+   *     device they are sent for)
+   * @param tenantRate messages per second all devices of a tenant together may send
+   * @param tenantMaxConnections MQTT connections a tenant may hold at once
+   * @param maxAuthFailures failed logins of one auth-id within {@code authFailureWindow} after
+   *     which further logins of it are refused without checking the secret; a remote host may fail
+   *     ten times as often (devices behind one NAT share it)
+   * @param authFailureWindow how long a failed login counts
+   */
+  public record Limits(
+      int deviceRate,
+      int tenantRate,
+      int tenantMaxConnections,
+      int maxAuthFailures,
+      Duration authFailureWindow) {
+
+    public static final int DEFAULT_DEVICE_RATE = 100;
+    public static final int DEFAULT_TENANT_RATE = 20_000;
+    public static final int DEFAULT_TENANT_MAX_CONNECTIONS = 100_000;
+    public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
+    public static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofSeconds(60);
+
+    /** How many more failures a remote host may have than one auth-id. */
+    public static final int HOST_FAILURE_FACTOR = 10;
+
+    public Limits {
+      if (deviceRate < 1 || tenantRate < 1 || tenantMaxConnections < 1 || maxAuthFailures < 1) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+      Objects.requireNonNull(authFailureWindow, "authFailureWindow");
+      if (authFailureWindow.toMillis() < 1) {
+        throw new IllegalArgumentException(
+            "authFailureWindow must be positive: " + authFailureWindow);
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(
+          DEFAULT_DEVICE_RATE,
+          DEFAULT_TENANT_RATE,
+          DEFAULT_TENANT_MAX_CONNECTIONS,
+          DEFAULT_MAX_AUTH_FAILURES,
+          DEFAULT_AUTH_FAILURE_WINDOW);
+    }
+  }
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_MQTT_PORT = 1883;
@@ -109,6 +161,7 @@ public record AdapterConfig(
     if (maxTtd.isNegative() || maxTtd.toMillis() < 1000) {
       throw new IllegalArgumentException("maxTtd must be at least one second: " + maxTtd);
     }
+    Objects.requireNonNull(limits, "limits");
   }
 
   /** The core settings; CoAP, TLS and commands get their defaults (TLS off). */
@@ -158,7 +211,8 @@ public record AdapterConfig(
         Optional.empty(),
         Optional.empty(),
         commandTtl,
-        maxTtd);
+        maxTtd,
+        Limits.defaults());
   }
 
   public static AdapterConfig defaults() {
@@ -205,6 +259,12 @@ public record AdapterConfig(
     return copy(new Copy().commands(commandTtl, maxTtd));
   }
 
+  public AdapterConfig withLimits(Limits limits) {
+    Copy change = new Copy();
+    change.limits = Objects.requireNonNull(limits, "limits");
+    return copy(change);
+  }
+
   /** A copy with a TLS endpoint on the given port, using the PEM certificate and key. */
   public AdapterConfig withTls(int mqttTlsPort, Path cert, Path key) {
     return copy(new Copy().tls(mqttTlsPort, cert, key));
@@ -230,7 +290,8 @@ public record AdapterConfig(
         change.tlsCert != null ? change.tlsCert : tlsCert,
         change.tlsKey != null ? change.tlsKey : tlsKey,
         change.commandTtl != null ? change.commandTtl : commandTtl,
-        change.maxTtd != null ? change.maxTtd : maxTtd);
+        change.maxTtd != null ? change.maxTtd : maxTtd,
+        change.limits != null ? change.limits : limits);
   }
 
   /** The settings a {@code with…} call changes; null = keep. */
@@ -248,6 +309,7 @@ public record AdapterConfig(
     Integer passwordHashIterations;
     Duration commandTtl;
     Duration maxTtd;
+    Limits limits;
 
     Copy passwordHashIterations(int value) {
       passwordHashIterations = value;

@@ -36,6 +36,27 @@ public interface DeviceEventListener {
   default void disconnected(DeviceId device, String protocol, Instant at) {}
 
   /**
+   * Whether a device can be reached for commands, with Hono's time-until-disconnect semantics: -1
+   * until further notice (an MQTT command subscription), 0 no longer (unsubscribed, or the end of a
+   * wait), {@code n > 0} for the next n seconds (an HTTP or CoAP request waiting with {@code
+   * hono-ttd}).
+   */
+  default void commandReadiness(DeviceId device, String protocol, int ttd, Instant at) {}
+
+  /**
+   * Traffic of a device: a message it (or its gateway for it) sent. Called for every message, so an
+   * implementation must be cheap.
+   */
+  default void seen(DeviceId device, String protocol, Instant at) {}
+
+  /**
+   * A device was refused for exceeding a limit.
+   *
+   * @param kind {@code device-rate}, {@code tenant-rate} or {@code tenant-connections}
+   */
+  default void rateLimited(DeviceId device, String kind, Instant at) {}
+
+  /**
    * A device was registered without an operator (zero-touch provisioning), before its first message
    * is forwarded: the listener can give it its twin in time.
    *

@@ -161,6 +161,16 @@ public final class Fixtures {
     }
 
     @Override
+    public void rateLimited(DeviceId device, String kind, Instant at) {
+      record(new Seen("rate-limited", device.thingId(), kind, Optional.of(device)));
+    }
+
+    @Override
+    public void commandReadiness(DeviceId device, String protocol, int ttd, Instant at) {
+      record(new Seen("ttd", device.thingId(), String.valueOf(ttd), Optional.of(device)));
+    }
+
+    @Override
     public void provisioned(DeviceId device, Registration registration, String origin, Instant at) {
       record(new Seen("provisioned", device.thingId(), origin, Optional.of(device)));
     }

@@ -5,6 +5,7 @@ import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.coap.CoapAdapter;
 import io.twinwright.adapters.command.CommandService;
 import io.twinwright.adapters.http.HttpAdapter;
+import io.twinwright.adapters.limits.DeviceLimits;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.adapters.registry.Registration;
 import io.twinwright.api.ApiConfig;
@@ -26,6 +27,7 @@ import io.twinwright.platform.config.ConfigException;
 import io.twinwright.platform.config.ConfigKey;
 import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.desired.DesiredStateReconciler;
+import io.twinwright.platform.liveness.ConnectivityTracker;
 import io.twinwright.platform.policies.MongoPolicyStore;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
@@ -112,6 +114,7 @@ public final class Platform implements AutoCloseable {
   private AuditLog audit;
   private WorkOrderService workOrders;
   private ContentWatcher contentWatcher;
+  private ConnectivityTracker connectivity;
   private MessagePipeline pipeline;
   private MqttEndpoints mqtt;
   private HttpAdapter http;
@@ -191,7 +194,14 @@ public final class Platform implements AutoCloseable {
             .withCoapPorts(config.coapPort(), config.coapsPort())
             .withCoapAllowUnauthenticated(config.coapAllowUnauthenticated())
             .withMaxPayloadBytes(config.maxPayloadBytes())
-            .withCommands(config.commandTtl(), config.maxTtd());
+            .withCommands(config.commandTtl(), config.maxTtd())
+            .withLimits(
+                new AdapterConfig.Limits(
+                    config.deviceRateLimit(),
+                    config.tenantRateLimit(),
+                    config.tenantMaxConnections(),
+                    config.loginThrottle(),
+                    config.authFailureWindow()));
     if (config.tlsCert().isPresent()) {
       adapterConfig =
           adapterConfig.withTls(
@@ -266,6 +276,8 @@ public final class Platform implements AutoCloseable {
         });
 
     pipeline = new MessagePipeline(profiles, twins);
+    connectivity = new ConnectivityTracker(twins, clock, config.lastSeenInterval());
+    connectivity.resetAfterRestart();
     DeviceEventListener listener =
         new DeviceEventListener() {
           @Override
@@ -281,11 +293,28 @@ public final class Platform implements AutoCloseable {
           @Override
           public void connected(DeviceId device, String protocol, String remote, Instant at) {
             rules.onConnectivity(device, true, remote, device.id(), at);
+            connectivity.connected(device, protocol, remote, at);
           }
 
           @Override
           public void disconnected(DeviceId device, String protocol, Instant at) {
             rules.onConnectivity(device, false, "", device.id(), at);
+            connectivity.disconnected(device, protocol, at);
+          }
+
+          @Override
+          public void commandReadiness(DeviceId device, String protocol, int ttd, Instant at) {
+            connectivity.commandReadiness(device, protocol, ttd, at);
+          }
+
+          @Override
+          public void seen(DeviceId device, String protocol, Instant at) {
+            connectivity.seen(device, at);
+          }
+
+          @Override
+          public void rateLimited(DeviceId device, String kind, Instant at) {
+            rules.onRateLimited(device, at);
           }
 
           @Override
@@ -294,14 +323,21 @@ public final class Platform implements AutoCloseable {
             onProvisioned(device, registration, origin, at);
           }
         };
-    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener, commands);
+    DeviceLimits limits = new DeviceLimits(adapterConfig.limits());
+    http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener, commands, limits);
     int mqttPort =
         await(
             mqtt.start(
-                config.mqttInstances(), adapterConfig, registry, pipeline, listener, commands));
+                config.mqttInstances(),
+                adapterConfig,
+                registry,
+                pipeline,
+                listener,
+                commands,
+                limits));
     int httpPort = await(http.start());
     // no command service in this build yet: ttd requests are answered 2.04 when their time is up
-    coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, commands, listener);
+    coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, commands, listener, limits);
     await(coap.start());
 
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
@@ -417,8 +453,9 @@ public final class Platform implements AutoCloseable {
         && event.attributePointers().stream().anyMatch(p -> p.startsWith("/asset"))) {
       twins.get(event.thingId()).ifPresent(this::assignAsset);
     }
-    if (event.attributesOnly()) {
-      // an operator's attribute edit is not a sign of life from the device
+    if (event.attributesOnly() || ConnectivityTracker.connectivityOnly(event)) {
+      // an operator's attribute edit is not a sign of life from the device, nor is the
+      // platform's own connectivity bookkeeping (the rules get connections first-hand)
       return;
     }
     if (event.kind() == TwinEvent.Kind.CREATED

@@ -210,6 +210,16 @@ public final class RuleEngine implements AutoCloseable {
     partitionOf(thingId).submit(new Work.ConnectivityChanged(change));
   }
 
+  /**
+   * An adapter refused a message of the device for exceeding a rate limit; the device counts as
+   * flooding (the security pack's message-flooding finding), since the refused messages never reach
+   * its twin to be counted there.
+   */
+  public void onRateLimited(DeviceId device, Instant at) {
+    String thingId = device.thingId();
+    partitionOf(thingId).submit(new Work.RateLimited(thingId, at.toEpochMilli()));
+  }
+
   /** A device reported the firmware it runs. */
   public void onFirmwareReport(DeviceId device, String version, String sha256, Instant at) {
     String thingId = device.thingId();

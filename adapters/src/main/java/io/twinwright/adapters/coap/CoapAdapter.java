@@ -9,6 +9,8 @@ import io.twinwright.adapters.command.Command;
 import io.twinwright.adapters.command.CommandConsumer;
 import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.command.CommandResponse;
+import io.twinwright.adapters.limits.DeviceLimits;
+import io.twinwright.adapters.limits.Verdict;
 import io.twinwright.adapters.registry.AuthFailure;
 import io.twinwright.adapters.registry.AuthResult;
 import io.twinwright.adapters.registry.DeviceLogin;
@@ -103,6 +105,7 @@ public final class CoapAdapter extends VerticleBase {
   private final Downstream downstream;
   private final CommandGateway commands;
   private final DeviceEventListener listener;
+  private final DeviceLimits limits;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
 
@@ -118,6 +121,22 @@ public final class CoapAdapter extends VerticleBase {
       Downstream downstream,
       CommandGateway commands,
       DeviceEventListener listener) {
+    this(
+        vertx, config, registry, downstream, commands, listener, new DeviceLimits(config.limits()));
+  }
+
+  /**
+   * @param limits shared with the platform's other adapters, so that a device's rate counts
+   *     whichever endpoint it uses
+   */
+  public CoapAdapter(
+      Vertx vertx,
+      AdapterConfig config,
+      DeviceRegistry registry,
+      Downstream downstream,
+      CommandGateway commands,
+      DeviceEventListener listener,
+      DeviceLimits limits) {
     // set here so that start() also works without deployment; deployment sets the same instance
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -125,6 +144,7 @@ public final class CoapAdapter extends VerticleBase {
     this.downstream = Objects.requireNonNull(downstream, "downstream");
     this.commands = Objects.requireNonNull(commands, "commands");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** Binds the plain and the DTLS endpoint. */
@@ -335,6 +355,13 @@ public final class CoapAdapter extends VerticleBase {
       throw new CoapFailure(ResponseCode.BAD_REQUEST, "events must be sent as CON");
     }
     int ttd = ttd(request);
+    listener.seen(target.device(), PROTOCOL, receivedAt);
+    Verdict verdict = limits.message(target.device());
+    if (!verdict.allowed()) {
+      listener.rateLimited(target.device(), verdict.kind(), receivedAt);
+      throw new CoapFailure(
+          ResponseCode.TOO_MANY_REQUESTS, verdict.kind() + " limit exceeded, try again later");
+    }
     byte[] payload = exchange.getRequestPayload();
     String contentType =
         query(request, EMPTY).isPresent()
@@ -389,6 +416,15 @@ public final class CoapAdapter extends VerticleBase {
     }
     AtomicBoolean answered = new AtomicBoolean();
     AtomicReference<CommandGateway.Registration> registration = new AtomicReference<>();
+    // CoAP has no connection: the device counts as connected while it waits for commands
+    DeviceId device = target.device();
+    listener.connected(device, PROTOCOL, remote(exchange), Instant.now());
+    listener.commandReadiness(device, PROTOCOL, ttd, Instant.now());
+    Runnable waitOver =
+        () -> {
+          listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
+          listener.disconnected(device, PROTOCOL, Instant.now());
+        };
     long timer =
         vertx.setTimer(
             ttd * 1000L,
@@ -397,6 +433,7 @@ public final class CoapAdapter extends VerticleBase {
                 Optional.ofNullable(registration.get())
                     .ifPresent(CommandGateway.Registration::cancel);
                 exchange.respond(ResponseCode.CHANGED);
+                waitOver.run();
               }
             });
     CommandConsumer consumer =
@@ -406,7 +443,15 @@ public final class CoapAdapter extends VerticleBase {
                 new IllegalStateException("the device's request was answered already"));
           }
           vertx.cancelTimer(timer);
-          return deliver(exchange, path, target, command);
+          Context running = context;
+          Future<Void> delivered = deliver(exchange, path, target, command);
+          delivered.onComplete(
+              ignored -> {
+                if (running != null) {
+                  running.runOnContext(v -> waitOver.run());
+                }
+              });
+          return delivered;
         };
     try {
       registration.set(commands.subscribe(target.device(), consumer, true));
@@ -415,6 +460,7 @@ public final class CoapAdapter extends VerticleBase {
       if (answered.compareAndSet(false, true)) {
         vertx.cancelTimer(timer);
         exchange.respond(ResponseCode.CHANGED);
+        waitOver.run();
       }
       return;
     }
@@ -640,26 +686,13 @@ public final class CoapAdapter extends VerticleBase {
   }
 
   /**
-   * Reports DTLS handshakes: a completed one as a connection, one with the wrong key as a failed
-   * login. A wrong key shows only as records that fail to decrypt (the peer is told nothing, as
-   * DTLS demands), so a MAC error during a handshake is taken as a refused key and the half-open
-   * connection is dropped.
+   * Reports DTLS handshakes with the wrong key as failed logins. (A completed handshake is not a
+   * connection in Hono's sense: a CoAP device counts as connected only while it waits for commands,
+   * since nothing tells when it goes away.) A wrong key shows only as records that fail to decrypt
+   * (the peer is told nothing, as DTLS demands), so a MAC error during a handshake is taken as a
+   * refused key and the half-open connection is dropped.
    */
   private final class Handshakes extends SessionAdapter implements ConnectionListener {
-    @Override
-    public void handshakeCompleted(Handshaker handshaker) {
-      login(handshaker)
-          .ifPresent(
-              login -> {
-                AuthResult result = registry.authenticatePsk(login.tenant(), login.authId());
-                if (result instanceof AuthResult.Authenticated ok) {
-                  String remote = String.valueOf(handshaker.getPeerAddress());
-                  Instant at = Instant.now();
-                  onContext(() -> listener.connected(ok.id(), PROTOCOL, remote, at));
-                }
-              });
-    }
-
     @Override
     public boolean onConnectionMacError(Connection connection) {
       Handshaker handshaker = connection.getOngoingHandshake();

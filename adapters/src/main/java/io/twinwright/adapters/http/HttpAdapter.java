@@ -10,6 +10,9 @@ import io.twinwright.adapters.command.CommandConsumer;
 import io.twinwright.adapters.command.CommandException;
 import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.command.CommandResponse;
+import io.twinwright.adapters.limits.DeviceLimits;
+import io.twinwright.adapters.limits.Throttled;
+import io.twinwright.adapters.limits.Verdict;
 import io.twinwright.adapters.registry.AuthResult;
 import io.twinwright.adapters.registry.Delegation;
 import io.twinwright.adapters.registry.Device;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +90,7 @@ public final class HttpAdapter extends VerticleBase {
   private final Downstream downstream;
   private final DeviceEventListener listener;
   private final CommandGateway commands;
+  private final DeviceLimits limits;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
 
@@ -107,6 +112,22 @@ public final class HttpAdapter extends VerticleBase {
       Downstream downstream,
       DeviceEventListener listener,
       CommandGateway commands) {
+    this(
+        vertx, config, registry, downstream, listener, commands, new DeviceLimits(config.limits()));
+  }
+
+  /**
+   * @param limits shared with the platform's other adapters, so that a device's rate counts
+   *     whichever endpoint it uses
+   */
+  public HttpAdapter(
+      Vertx vertx,
+      AdapterConfig config,
+      DeviceRegistry registry,
+      Downstream downstream,
+      DeviceEventListener listener,
+      CommandGateway commands,
+      DeviceLimits limits) {
     // set here so that start() also works without deployment; deployment sets the same instance
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -114,6 +135,7 @@ public final class HttpAdapter extends VerticleBase {
     this.downstream = Objects.requireNonNull(downstream, "downstream");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.commands = Objects.requireNonNull(commands, "commands");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** Starts listening; completes with the actual port (useful when configured with port 0). */
@@ -209,6 +231,15 @@ public final class HttpAdapter extends VerticleBase {
         .compose(ok -> origin(ctx, ok, receivedAt))
         .compose(
             origin -> {
+              listener.seen(origin.id(), PROTOCOL, receivedAt);
+              Verdict verdict = limits.message(origin.id());
+              if (!verdict.allowed()) {
+                listener.rateLimited(origin.id(), verdict.kind(), receivedAt);
+                return Future.failedFuture(
+                    new TooManyRequests(
+                        verdict.kind() + " limit exceeded, try again later",
+                        verdict.retryAfterSeconds()));
+              }
               Buffer payload = ctx.body().buffer();
               byte[] bytes = payload == null ? new byte[0] : payload.getBytes();
               String contentType =
@@ -294,11 +325,26 @@ public final class HttpAdapter extends VerticleBase {
       return Future.failedFuture(new HttpException(401, "missing or malformed credentials"));
     }
     DeviceLogin who = login.get();
+    String host =
+        ctx.request().remoteAddress() == null ? remote : ctx.request().remoteAddress().host();
+    Optional<Throttled> throttled = limits.loginThrottled(who.tenant(), who.authId(), host);
+    if (throttled.isPresent()) {
+      // refused before the password is hashed: that is what a brute-force attacker makes us pay
+      listener.authenticationFailed(
+          who.tenant(), who.authId(), throttled.get().device(), remote, at);
+      return Future.failedFuture(
+          new TooManyRequests(
+              "too many failed logins, try again later",
+              config.limits().authFailureWindow().toSeconds()));
+    }
     return registry
         .authenticate(who.tenant(), who.authId(), basic.get()[1])
         .compose(
             result -> {
               if (result instanceof AuthResult.Refused no) {
+                if (no.reason().badCredentials()) {
+                  limits.loginFailed(who.tenant(), who.authId(), no.device(), host);
+                }
                 listener.authenticationFailed(who.tenant(), who.authId(), no.device(), remote, at);
                 return Future.failedFuture(
                     no.reason().badCredentials()
@@ -332,6 +378,19 @@ public final class HttpAdapter extends VerticleBase {
           return written.future();
         };
     CommandGateway.Registration registration = commands.subscribe(device, consumer, true);
+    // HTTP has no connection: the device counts as connected while it waits for commands
+    String remote = String.valueOf(ctx.request().remoteAddress());
+    listener.connected(device, PROTOCOL, remote, Instant.now());
+    listener.commandReadiness(device, PROTOCOL, (int) (ttdMillis / 1000), Instant.now());
+    AtomicBoolean waiting = new AtomicBoolean(true);
+    Runnable done =
+        () -> {
+          if (waiting.compareAndSet(true, false)) {
+            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
+            listener.disconnected(device, PROTOCOL, Instant.now());
+          }
+        };
+    response.endHandler(ignored -> done.run());
     timer[0] =
         vertx.setTimer(
             ttdMillis,
@@ -340,11 +399,13 @@ public final class HttpAdapter extends VerticleBase {
               if (!response.ended() && !response.closed()) {
                 response.setStatusCode(202).end();
               }
+              done.run();
             });
     response.closeHandler(
         ignored -> {
           vertx.cancelTimer(timer[0]);
           registration.cancel();
+          done.run();
         });
   }
 
@@ -496,7 +557,10 @@ public final class HttpAdapter extends VerticleBase {
     Throwable failure = ctx.failure();
     int status;
     String reason;
-    if (failure instanceof HttpException http) {
+    if (failure instanceof TooManyRequests limited) {
+      status = 429;
+      reason = limited.getMessage();
+    } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       reason = Optional.ofNullable(http.getPayload()).orElse("");
     } else if (failure == null && ctx.statusCode() > 0) {
@@ -520,6 +584,11 @@ public final class HttpAdapter extends VerticleBase {
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", REALM);
     }
+    if (ctx.failure() instanceof TooManyRequests limited) {
+      ctx.response()
+          .putHeader(
+              HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, limited.retryAfterSeconds)));
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -538,6 +607,16 @@ public final class HttpAdapter extends VerticleBase {
       case "1" -> 1;
       default -> throw new IllegalArgumentException("qos-level must be 0 or 1");
     };
+  }
+
+  /** A request over a limit: 429 with Retry-After. */
+  private static final class TooManyRequests extends RuntimeException {
+    final long retryAfterSeconds;
+
+    TooManyRequests(String reason, long retryAfterSeconds) {
+      super(reason, null, false, false);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
   }
 
   /** {@code [user, password]} from a Basic Authorization header. */

@@ -122,6 +122,11 @@ final class CommandSubscriptions {
     }
   }
 
+  /** Whether no command subscription is active. */
+  boolean isEmpty() {
+    return byFilter.isEmpty();
+  }
+
   /** The connection closed: every subscription ends and unacknowledged deliveries fail. */
   void close() {
     closed = true;

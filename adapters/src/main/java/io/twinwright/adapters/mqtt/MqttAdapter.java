@@ -10,6 +10,9 @@ import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
 import io.twinwright.adapters.command.CommandGateway;
 import io.twinwright.adapters.command.CommandResponse;
+import io.twinwright.adapters.limits.DeviceLimits;
+import io.twinwright.adapters.limits.Throttled;
+import io.twinwright.adapters.limits.Verdict;
 import io.twinwright.adapters.registry.AuthResult;
 import io.twinwright.adapters.registry.Delegation;
 import io.twinwright.adapters.registry.Device;
@@ -79,6 +82,13 @@ public final class MqttAdapter extends VerticleBase {
 
   public static final String PROTOCOL = "mqtt";
 
+  /**
+   * Hono's time-to-live of an event, in the topic's property bag ({@code event/?hono-ttl=30}). It
+   * is checked but has no effect: an event's effect on the twin is stored durably, and nothing
+   * downstream holds events for later consumers.
+   */
+  public static final String TTL = "hono-ttl";
+
   /** Room for the fixed and variable header (topic, properties) on top of the payload limit. */
   static final int HEADER_ALLOWANCE = 4096;
 
@@ -90,8 +100,13 @@ public final class MqttAdapter extends VerticleBase {
   private final Downstream downstream;
   private final DeviceEventListener listener;
   private final CommandGateway commands;
+  private final DeviceLimits limits;
 
   private final Map<DeviceId, Set<MqttEndpoint>> connections = new ConcurrentHashMap<>();
+
+  /** Error topic subscriptions per connection, by filter; a connection without any is absent. */
+  private final Map<MqttEndpoint, Map<String, ErrorTopic>> errorTopics = new ConcurrentHashMap<>();
+
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
@@ -117,6 +132,22 @@ public final class MqttAdapter extends VerticleBase {
       Downstream downstream,
       DeviceEventListener listener,
       CommandGateway commands) {
+    this(
+        vertx, config, registry, downstream, listener, commands, new DeviceLimits(config.limits()));
+  }
+
+  /**
+   * @param limits shared with the platform's other adapters, so that a device's rate counts
+   *     whichever endpoint it uses
+   */
+  public MqttAdapter(
+      Vertx vertx,
+      AdapterConfig config,
+      DeviceRegistry registry,
+      Downstream downstream,
+      DeviceEventListener listener,
+      CommandGateway commands,
+      DeviceLimits limits) {
     // set here so that start() also works without deployment; deployment sets the same instance
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -124,6 +155,7 @@ public final class MqttAdapter extends VerticleBase {
     this.downstream = Objects.requireNonNull(downstream, "downstream");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.commands = Objects.requireNonNull(commands, "commands");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -274,6 +306,15 @@ public final class MqttAdapter extends VerticleBase {
       return;
     }
     DeviceLogin who = login.get();
+    String host = endpoint.remoteAddress() == null ? remote : endpoint.remoteAddress().host();
+    Optional<Throttled> throttled = limits.loginThrottled(who.tenant(), who.authId(), host);
+    if (throttled.isPresent()) {
+      // refused before the password is hashed: that is what a brute-force attacker makes us pay
+      listener.authenticationFailed(
+          who.tenant(), who.authId(), throttled.get().device(), remote, at);
+      refuse(endpoint, Refusal.NOT_AUTHORIZED);
+      return;
+    }
     registry
         .authenticate(who.tenant(), who.authId(), auth.getPassword())
         .onComplete(
@@ -287,6 +328,9 @@ public final class MqttAdapter extends VerticleBase {
                 context.runOnContext(ignored -> accept(endpoint, context, ok.id(), remote, gone));
               } else {
                 AuthResult.Refused no = (AuthResult.Refused) outcome.result();
+                if (no.reason().badCredentials()) {
+                  limits.loginFailed(who.tenant(), who.authId(), no.device(), host);
+                }
                 listener.authenticationFailed(who.tenant(), who.authId(), no.device(), remote, at);
                 refuse(
                     endpoint,
@@ -369,6 +413,11 @@ public final class MqttAdapter extends VerticleBase {
       abandonedLogins.increment();
       return;
     }
+    if (!limits.openConnection(device.tenant())) {
+      listener.rateLimited(device, Verdict.TENANT_CONNECTIONS, Instant.now());
+      refuse(endpoint, Refusal.QUOTA_EXCEEDED);
+      return;
+    }
     endpoint.publishAutoAck(false);
     CommandSubscriptions subscriptions =
         new CommandSubscriptions(
@@ -387,11 +436,26 @@ public final class MqttAdapter extends VerticleBase {
             onPublish(endpoint, context, device, message);
           }
         });
-    endpoint.subscribeHandler(subscribe -> onSubscribe(endpoint, subscriptions, subscribe));
+    endpoint.subscribeHandler(
+        subscribe -> {
+          boolean before = subscriptions.isEmpty();
+          onSubscribe(endpoint, device, subscriptions, subscribe);
+          if (before && !subscriptions.isEmpty()) {
+            listener.commandReadiness(device, PROTOCOL, -1, Instant.now());
+          }
+        });
     endpoint.unsubscribeHandler(
         unsubscribe -> {
+          boolean before = subscriptions.isEmpty();
           unsubscribe.topics().forEach(subscriptions::cancel);
+          Map<String, ErrorTopic> errors = errorTopics.get(endpoint);
+          if (errors != null) {
+            unsubscribe.topics().forEach(errors::remove);
+          }
           endpoint.unsubscribeAcknowledge(unsubscribe.messageId());
+          if (!before && subscriptions.isEmpty()) {
+            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
+          }
         });
     endpoint.publishAcknowledgeHandler(subscriptions::acknowledged);
     endpoint.exceptionHandler(
@@ -403,7 +467,11 @@ public final class MqttAdapter extends VerticleBase {
         });
     endpoint.closeHandler(
         ignored -> {
+          if (!subscriptions.isEmpty()) {
+            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
+          }
           subscriptions.close();
+          errorTopics.remove(endpoint);
           untrack(endpoint, device);
         });
     track(endpoint, device);
@@ -426,6 +494,7 @@ public final class MqttAdapter extends VerticleBase {
         });
     if (removed[0]) {
       connectionCount.decrementAndGet();
+      limits.closeConnection(device.tenant());
       listener.disconnected(device, PROTOCOL, Instant.now());
     }
   }
@@ -442,6 +511,16 @@ public final class MqttAdapter extends VerticleBase {
       return;
     }
     MqttTopic topic = parsed.get();
+    String ttl = topic.properties().get(TTL);
+    if (ttl != null && !validTtl(ttl)) {
+      drop(
+          endpoint,
+          device,
+          message,
+          TTL + " must be a positive number of seconds",
+          MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+      return;
+    }
     Optional<Device> current = registry.device(device);
     if (current.isEmpty()
         || current.get().quarantined()
@@ -452,7 +531,8 @@ public final class MqttAdapter extends VerticleBase {
           device,
           message,
           "device not authorized",
-          MqttDisconnectReasonCode.NOT_AUTHORIZED);
+          MqttDisconnectReasonCode.NOT_AUTHORIZED,
+          true);
       return;
     }
     Optional<DeviceId> target = topic.target(device);
@@ -567,6 +647,13 @@ public final class MqttAdapter extends VerticleBase {
       String contentType,
       Instant receivedAt) {
     int qos = message.qosLevel().value();
+    listener.seen(origin.id(), PROTOCOL, receivedAt);
+    Verdict verdict = limits.message(origin.id());
+    if (!verdict.allowed()) {
+      listener.rateLimited(origin.id(), verdict.kind(), receivedAt);
+      overLimit(endpoint, connected, message, qos, verdict);
+      return;
+    }
     DeviceMessage forward =
         new DeviceMessage(
             origin.id(),
@@ -621,14 +708,65 @@ public final class MqttAdapter extends VerticleBase {
             : MqttDisconnectReasonCode.PAYLOAD_FORMAT_INVALID);
   }
 
-  /** Refuses a message: closes the connection without acknowledging. */
+  /**
+   * A message over a rate limit: QoS 0 is dropped (at most once allows it); QoS 1 is refused with
+   * "quota exceeded" on MQTT 5, and on MQTT 3.1.1, which cannot refuse a PUBLISH, by closing the
+   * connection, as Hono does.
+   */
+  private void overLimit(
+      MqttEndpoint endpoint,
+      DeviceId device,
+      MqttPublishMessage message,
+      int qos,
+      Verdict verdict) {
+    if (qos == 0) {
+      rejected.increment();
+      return;
+    }
+    if (endpoint.protocolVersion() >= MQTT_5) {
+      rejected.increment();
+      if (endpoint.isConnected()) {
+        endpoint.publishAcknowledge(
+            message.messageId(), MqttPubAckReasonCode.QUOTA_EXCEEDED, MqttProperties.NO_PROPERTIES);
+      }
+      return;
+    }
+    drop(
+        endpoint,
+        device,
+        message,
+        verdict.kind() + " limit exceeded",
+        MqttDisconnectReasonCode.QUOTA_EXCEEDED);
+  }
+
+  /**
+   * Refuses a message: closes the connection without acknowledging, unless the device subscribed to
+   * the error topic; then the error is published there and the message acknowledged (Hono's default
+   * with an error subscription), except for terminal errors.
+   */
   private void drop(
       MqttEndpoint endpoint,
       DeviceId device,
       MqttPublishMessage message,
       String why,
       MqttDisconnectReasonCode reason) {
+    drop(endpoint, device, message, why, reason, false);
+  }
+
+  private void drop(
+      MqttEndpoint endpoint,
+      DeviceId device,
+      MqttPublishMessage message,
+      String why,
+      MqttDisconnectReasonCode reason,
+      boolean terminal) {
     rejected.increment();
+    if (!terminal && reportError(endpoint, device, message, statusOf(reason), why)) {
+      if (message.qosLevel().value() == 1 && endpoint.isConnected()) {
+        endpoint.publishAcknowledge(message.messageId());
+      }
+      return;
+    }
     LOG.debug(
         "closing MQTT connection of {} after publish on {}: {}", device, message.topicName(), why);
     try {
@@ -640,6 +778,79 @@ public final class MqttAdapter extends VerticleBase {
     } catch (IllegalStateException | IllegalArgumentException alreadyClosed) {
       // the device went away first
     }
+  }
+
+  /**
+   * Publishes an error on the connection's error topic subscription that covers the message's
+   * device; false when there is none.
+   */
+  private boolean reportError(
+      MqttEndpoint endpoint, DeviceId device, MqttPublishMessage message, int status, String why) {
+    Map<String, ErrorTopic> subscribed = errorTopics.get(endpoint);
+    if (subscribed == null || subscribed.isEmpty() || !endpoint.isConnected()) {
+      return false;
+    }
+    String name = message.topicName();
+    Optional<MqttTopic> topic = MqttTopic.parse(name);
+    DeviceId target = topic.flatMap(t -> t.target(device)).orElse(device);
+    Optional<ErrorTopic> covering =
+        subscribed.values().stream().filter(e -> e.covers(device, target)).findFirst();
+    if (covering.isEmpty()) {
+      return false;
+    }
+    String correlationId =
+        topic
+            .map(t -> t.properties().get("correlation-id"))
+            .filter(id -> !id.isBlank())
+            .orElse(message.qosLevel().value() == 1 ? String.valueOf(message.messageId()) : "-1");
+    io.vertx.core.json.JsonObject payload =
+        new io.vertx.core.json.JsonObject()
+            .put("code", status)
+            .put("message", why)
+            .put("timestamp", Instant.now().toString())
+            .put("correlation-id", correlationId);
+    try {
+      endpoint.publish(
+          covering.get().topic(target, endpointType(name), correlationId, status),
+          payload.toBuffer(),
+          MqttQoS.AT_MOST_ONCE,
+          false,
+          false);
+      return true;
+    } catch (IllegalStateException | IllegalArgumentException closed) {
+      return false;
+    }
+  }
+
+  private static boolean validTtl(String value) {
+    try {
+      return Long.parseLong(value.trim()) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The endpoint type of a failed message for its error topic, in the form the device used. */
+  private static String endpointType(String topic) {
+    String first = topic == null ? "" : topic.split("/", 2)[0];
+    return switch (first) {
+      case "telemetry", "t", "event", "e" -> first;
+      case "command" -> "command-response";
+      case "c" -> "c-s";
+      default -> "telemetry";
+    };
+  }
+
+  /** The HTTP status Hono reports on the error topic for a reason a connection would close. */
+  private static int statusOf(MqttDisconnectReasonCode reason) {
+    return switch (reason) {
+      case TOPIC_NAME_INVALID, QOS_NOT_SUPPORTED, PAYLOAD_FORMAT_INVALID -> 400;
+      case NOT_AUTHORIZED -> 403;
+      case PACKET_TOO_LARGE -> 413;
+      case QUOTA_EXCEEDED -> 429;
+      case SERVER_BUSY -> 503;
+      default -> 500;
+    };
   }
 
   /** Closes an endpoint that may have been closed already, by the device or another caller. */
@@ -690,10 +901,25 @@ public final class MqttAdapter extends VerticleBase {
    * filter; commands flow only after the SUBACK is sent.
    */
   private void onSubscribe(
-      MqttEndpoint endpoint, CommandSubscriptions subscriptions, MqttSubscribeMessage subscribe) {
+      MqttEndpoint endpoint,
+      DeviceId device,
+      CommandSubscriptions subscriptions,
+      MqttSubscribeMessage subscribe) {
     List<MqttQoS> granted = new ArrayList<>();
     List<CommandSubscriptions.Grant> grants = new ArrayList<>();
     for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
+      if (ErrorTopic.isErrorFilter(subscription.topicName())) {
+        Optional<ErrorTopic> error =
+            ErrorTopic.parse(subscription.topicName(), device).filter(e -> mayReportFor(device, e));
+        error.ifPresent(
+            e ->
+                errorTopics
+                    .computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
+                    .put(subscription.topicName(), e));
+        // error messages are only ever sent at most once
+        granted.add(error.isPresent() ? MqttQoS.AT_MOST_ONCE : MqttQoS.FAILURE);
+        continue;
+      }
       Optional<CommandSubscriptions.Grant> grant =
           subscriptions.grant(subscription.topicName(), subscription.qualityOfService());
       grant.ifPresent(grants::add);
@@ -701,6 +927,19 @@ public final class MqttAdapter extends VerticleBase {
     }
     endpoint.subscribeAcknowledge(subscribe.messageId(), granted);
     grants.forEach(subscriptions::activate);
+  }
+
+  /** Whether a subscription naming one device is the device itself or a gateway it lists in via. */
+  private boolean mayReportFor(DeviceId device, ErrorTopic error) {
+    if (error.device().isEmpty()
+        || error.device().equals("+")
+        || error.device().equals(device.id())) {
+      return true;
+    }
+    return registry
+        .device(new DeviceId(device.tenant(), error.device()))
+        .filter(d -> d.registration().via().contains(device.id()))
+        .isPresent();
   }
 
   /** A command response: passed to whoever sent the request. */
@@ -804,7 +1043,11 @@ public final class MqttAdapter extends VerticleBase {
         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5),
     UNAVAILABLE(
         MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5);
+        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5),
+    /** MQTT 3.1.1 has no quota code; "server unavailable" makes a client back off, as in Hono. */
+    QUOTA_EXCEEDED(
+        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+        MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED);
 
     final MqttConnectReturnCode v3;
     final MqttConnectReturnCode v5;

@@ -88,7 +88,25 @@ public enum ConfigKey {
       "desired-retry",
       "PT5M",
       "how long a twin may stay out of sync with its desired properties before the"
-          + " desired.update command is sent again (ISO-8601 duration)");
+          + " desired.update command is sent again (ISO-8601 duration)"),
+  LAST_SEEN_INTERVAL(
+      "last-seen-interval",
+      "PT10S",
+      "how often at most a device's connectivity lastSeen is written to its twin (ISO-8601"
+          + " duration)"),
+  DEVICE_RATE_LIMIT(
+      "device-rate-limit", "100", "messages per second one device may send (token bucket)"),
+  TENANT_RATE_LIMIT(
+      "tenant-rate-limit",
+      "20000",
+      "messages per second all devices of one tenant together may send (token bucket)"),
+  TENANT_MAX_CONNECTIONS(
+      "tenant-max-connections", "100000", "MQTT connections one tenant may hold at once"),
+  LOGIN_THROTTLE(
+      "login-throttle",
+      "10",
+      "failed logins of one auth-id within auth-failure-window after which further logins are"
+          + " refused without checking the password (one remote host may fail ten times as often)");
 
   private final String key;
   private final String defaultValue;

@@ -54,9 +54,18 @@ public record PlatformConfig(
     boolean apiAuthRequired,
     Optional<Path> apiUsers,
     Optional<String> apiJwtSecret,
-    Duration desiredRetry) {
+    Duration desiredRetry,
+    Duration lastSeenInterval,
+    int deviceRateLimit,
+    int tenantRateLimit,
+    int tenantMaxConnections,
+    int loginThrottle) {
 
   public PlatformConfig {
+    positive(loginThrottle, ConfigKey.LOGIN_THROTTLE);
+    positive(deviceRateLimit, ConfigKey.DEVICE_RATE_LIMIT);
+    positive(tenantRateLimit, ConfigKey.TENANT_RATE_LIMIT);
+    positive(tenantMaxConnections, ConfigKey.TENANT_MAX_CONNECTIONS);
     port(mqttPort, ConfigKey.MQTT_PORT);
     port(httpPort, ConfigKey.HTTP_PORT);
     port(coapPort, ConfigKey.COAP_PORT);
@@ -164,7 +173,12 @@ public record PlatformConfig(
         apiAuth(v.get(ConfigKey.API_AUTH)),
         optional(v.get(ConfigKey.API_USERS)).map(Path::of),
         optional(v.get(ConfigKey.API_JWT_SECRET)),
-        duration(v, ConfigKey.DESIRED_RETRY));
+        duration(v, ConfigKey.DESIRED_RETRY),
+        duration(v, ConfigKey.LAST_SEEN_INTERVAL),
+        integer(v, ConfigKey.DEVICE_RATE_LIMIT),
+        integer(v, ConfigKey.TENANT_RATE_LIMIT),
+        integer(v, ConfigKey.TENANT_MAX_CONNECTIONS),
+        integer(v, ConfigKey.LOGIN_THROTTLE));
   }
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
@@ -202,7 +216,12 @@ public record PlatformConfig(
         apiAuthRequired,
         apiUsers,
         apiJwtSecret,
-        desiredRetry);
+        desiredRetry,
+        lastSeenInterval,
+        deviceRateLimit,
+        tenantRateLimit,
+        tenantMaxConnections,
+        loginThrottle);
   }
 
   /** A copy with another API user file (the demo writes one for its demo user). */
@@ -240,7 +259,12 @@ public record PlatformConfig(
         apiAuthRequired,
         Optional.of(users),
         apiJwtSecret,
-        desiredRetry);
+        desiredRetry,
+        lastSeenInterval,
+        deviceRateLimit,
+        tenantRateLimit,
+        tenantMaxConnections,
+        loginThrottle);
   }
 
   private static boolean apiAuth(String value) {
@@ -333,7 +357,12 @@ public record PlatformConfig(
         apiAuthRequired,
         apiUsers,
         apiJwtSecret,
-        desiredRetry);
+        desiredRetry,
+        lastSeenInterval,
+        deviceRateLimit,
+        tenantRateLimit,
+        tenantMaxConnections,
+        loginThrottle);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {

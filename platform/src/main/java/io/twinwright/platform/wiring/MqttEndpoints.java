@@ -4,6 +4,7 @@ import io.twinwright.adapters.AdapterConfig;
 import io.twinwright.adapters.DeviceEventListener;
 import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.command.CommandGateway;
+import io.twinwright.adapters.limits.DeviceLimits;
 import io.twinwright.adapters.mqtt.MqttAdapter;
 import io.twinwright.adapters.registry.DeviceRegistry;
 import io.twinwright.twin.DeviceId;
@@ -40,7 +41,8 @@ public final class MqttEndpoints {
       DeviceRegistry registry,
       Downstream downstream,
       DeviceEventListener listener,
-      CommandGateway commands) {
+      CommandGateway commands,
+      DeviceLimits limits) {
     // Vert.x shares one listening socket between instances only for the same concrete port, so a
     // requested "any free port" is resolved to one first.
     AdapterConfig concrete;
@@ -59,7 +61,7 @@ public final class MqttEndpoints {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    return deploy(count, concrete, registry, downstream, listener, commands)
+    return deploy(count, concrete, registry, downstream, listener, commands, limits)
         .map(
             deployed -> {
               int port = instances.get(0).actualPort();
@@ -86,12 +88,13 @@ public final class MqttEndpoints {
       DeviceRegistry registry,
       Downstream downstream,
       DeviceEventListener listener,
-      CommandGateway commands) {
+      CommandGateway commands,
+      DeviceLimits limits) {
     return vertx
         .deployVerticle(
             () -> {
               MqttAdapter adapter =
-                  new MqttAdapter(vertx, config, registry, downstream, listener, commands);
+                  new MqttAdapter(vertx, config, registry, downstream, listener, commands, limits);
               instances.add(adapter);
               return adapter;
             },

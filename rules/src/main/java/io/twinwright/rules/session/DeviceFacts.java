@@ -52,6 +52,14 @@ final class DeviceFacts {
     deviceDirty |= device.recentMessages(messages.record(atMillis, windowMillis, cap));
   }
 
+  /**
+   * The adapters refused messages over a rate limit: the device counts as over the flooding limit,
+   * which the refused messages never reached the twin to show.
+   */
+  void overLimit(int count) {
+    deviceDirty |= device.recentMessages(Math.max(count, device.getRecentMessages()));
+  }
+
   void assignModel(String modelId) {
     if (device.assignModel(modelId)) {
       deviceDirty = true;

@@ -203,6 +203,14 @@ public final class Partition {
     } else if (work instanceof Work.ConnectivityChanged changed) {
       applyConnectivity(changed.change());
       return 1;
+    } else if (work instanceof Work.RateLimited limited) {
+      DeviceFacts facts = devices.get(limited.thingId());
+      if (facts != null) {
+        facts.seen(limited.atMillis());
+        facts.overLimit(security.maxMessages() + 1);
+        markPending(facts);
+      }
+      return 1;
     } else if (work instanceof Work.FirmwareReported reported) {
       session.insert(reported.report());
       return 1;

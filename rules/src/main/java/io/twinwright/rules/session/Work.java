@@ -34,6 +34,9 @@ public sealed interface Work {
 
   record ConnectivityChanged(Connectivity change) implements Work {}
 
+  /** An adapter refused a message of the device for exceeding a rate limit. */
+  record RateLimited(String thingId, long atMillis) implements Work {}
+
   record FirmwareReported(FirmwareReport report) implements Work {}
 
   /** The registry decommissioned the device (or took it back into service). */
