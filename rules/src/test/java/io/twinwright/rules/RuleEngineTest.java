@@ -55,6 +55,29 @@ class RuleEngineTest {
   }
 
   @Test
+  void a_twin_moved_to_another_model_is_judged_by_that_models_limits() {
+    // readings update only the value and time of a measurement; a new model must still reach the
+    // patterns that join on it
+    RecordingActions actions = new RecordingActions();
+    try (RuleEngine engine =
+        new RuleEngine(
+            RulesConfig.defaults().withPartitions(1), actions, SessionClockMode.PSEUDO)) {
+      engine.defineModel(BOILER_LIMITS);
+      engine.defineModel(
+          new ModelLimits("acme:kettle:1", Duration.ofSeconds(10), Map.of("temperature", 50.0)));
+      engine.onTwinEvent(temperature("plant:boiler-1", BOILER, 60.0, engine.now()));
+      settle(engine);
+      assertThat(actions.raised("overheating")).isEmpty();
+
+      engine.onTwinEvent(temperature("plant:boiler-1", "acme:kettle:1", 60.0, engine.now()));
+      settle(engine);
+      assertThat(actions.raised("overheating"))
+          .extracting(AlertRequest::thingId)
+          .containsExactly("plant:boiler-1");
+    }
+  }
+
+  @Test
   void callers_are_not_blocked_while_rules_act() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch acting = new CountDownLatch(1);

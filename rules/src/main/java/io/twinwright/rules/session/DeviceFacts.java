@@ -20,6 +20,8 @@ final class DeviceFacts {
     final Measurement fact;
     FactHandle handle;
     boolean dirty;
+    // a changed model is rare; a new value is every reading, and few patterns look only at keys
+    boolean modelChanged;
 
     Slot(Measurement fact, FactHandle handle) {
       this.fact = fact;
@@ -27,12 +29,19 @@ final class DeviceFacts {
     }
   }
 
+  /** What a report changes on the device: {@link Device#seen} and {@link Device#recentMessages}. */
+  private static final String[] DEVICE_REPORT = {"lastSeenMillis", "recentMessages"};
+
+  /** What a new reading changes on a measurement: {@link Measurement#set}. */
+  private static final String[] NEW_READING = {"value", "atMillis"};
+
   final Device device;
   private FactHandle deviceHandle;
   private final MessageWindow messages = new MessageWindow();
   // a device has a handful of properties: a linear scan beats hashing a composite key
   private final List<Slot> measurements = new ArrayList<>(4);
   private boolean deviceDirty;
+  private boolean deviceModelChanged;
   private boolean anyMeasurementDirty;
 
   /** Whether the device is on its partition's list of devices to flush at the end of the batch. */
@@ -63,9 +72,11 @@ final class DeviceFacts {
   void assignModel(String modelId) {
     if (device.assignModel(modelId)) {
       deviceDirty = true;
+      deviceModelChanged = true;
       for (Slot slot : measurements) {
         slot.fact.assignModel(modelId);
         slot.dirty = true;
+        slot.modelChanged = true;
       }
       anyMeasurementDirty = !measurements.isEmpty();
     }
@@ -88,14 +99,26 @@ final class DeviceFacts {
   /** Tells the session about every fact changed since the last flush. */
   void flush(KieSession session) {
     if (deviceDirty) {
-      session.update(deviceHandle, device);
+      // property reactivity: patterns that read neither time nor count (a model join, a
+      // "twin exists" test) are not re-evaluated for every report
+      if (deviceModelChanged) {
+        session.update(deviceHandle, device);
+      } else {
+        session.update(deviceHandle, device, DEVICE_REPORT);
+      }
       deviceDirty = false;
+      deviceModelChanged = false;
     }
     if (anyMeasurementDirty) {
       for (Slot slot : measurements) {
         if (slot.dirty) {
-          session.update(slot.handle, slot.fact);
+          if (slot.modelChanged) {
+            session.update(slot.handle, slot.fact);
+          } else {
+            session.update(slot.handle, slot.fact, NEW_READING);
+          }
           slot.dirty = false;
+          slot.modelChanged = false;
         }
       }
       anyMeasurementDirty = false;
@@ -109,9 +132,11 @@ final class DeviceFacts {
     for (Slot slot : measurements) {
       slot.handle = session.insert(slot.fact);
       slot.dirty = false;
+      slot.modelChanged = false;
       owned.add(slot.fact);
     }
     deviceDirty = false;
+    deviceModelChanged = false;
     anyMeasurementDirty = false;
   }
 
