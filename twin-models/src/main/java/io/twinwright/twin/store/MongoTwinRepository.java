@@ -41,7 +41,8 @@ public final class MongoTwinRepository implements TwinRepository {
 
   @Override
   public void loadAll(Consumer<StoredTwin> consumer) {
-    for (Document doc : twins.find().batchSize(5_000)) {
+    // small batches keep each round trip well inside the driver's read timeout on a loaded host
+    for (Document doc : twins.find().batchSize(1_000)) {
       Object json = doc.get("json");
       String text = json instanceof String s ? s : doc.get("thing", Document.class).toJson();
       consumer.accept(
