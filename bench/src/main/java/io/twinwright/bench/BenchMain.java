@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
     description = "Load generator for a running Twinwright platform.",
-    subcommands = {MqttLoadCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      MqttLoadCommand.class,
+      TwinsLoadCommand.class,
+      ApiLoadCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -24,7 +29,8 @@ public final class BenchMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: mqtt-load");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: mqtt-load, twins-load, api-load");
   }
 
   /** The jar's implementation version, when run from the jar. */

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TwinService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TwinService.class);
+  private static final int LOAD_BATCH = 2_000;
 
   /** Name of the metadata entry holding a property's source time. */
   public static final String OBSERVED_AT = "observedAt";
@@ -125,19 +126,52 @@ public final class TwinService implements AutoCloseable {
   }
 
   /** Loads every stored twin into memory and starts the writer. Blocking: call at startup. */
+  @SuppressWarnings("unchecked")
   public void start() {
-    repository.loadAll(
-        stored -> {
-          try {
-            twins.put(stored.thingId(), ThingsModelFactory.newThing(stored.json()));
-          } catch (RuntimeException e) {
-            LOG.error("skipping unreadable stored twin {}: {}", stored.thingId(), e.toString());
-          }
-        });
+    // Parsing the stored JSON into Ditto things costs more than reading it: the reader hands
+    // batches to one parser per core so a restart is bounded by the slower of the two, not the sum
+    int parsers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            parsers, r -> new Thread(r, "twin-loader"));
+    List<java.util.concurrent.Future<?>> parsed = new ArrayList<>();
+    List<TwinRepository.StoredTwin>[] batch = new List[] {new ArrayList<>(LOAD_BATCH)};
+    try {
+      repository.loadAll(
+          stored -> {
+            batch[0].add(stored);
+            if (batch[0].size() == LOAD_BATCH) {
+              List<TwinRepository.StoredTwin> full = batch[0];
+              parsed.add(pool.submit(() -> parseAll(full)));
+              batch[0] = new ArrayList<>(LOAD_BATCH);
+            }
+          });
+      parseAll(batch[0]);
+      for (java.util.concurrent.Future<?> f : parsed) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading twins", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("loading twins failed", e.getCause());
+    } finally {
+      pool.shutdown();
+    }
     writer =
         new WriteBehind(
             repository, config.maxBatch(), config.retryBackoff(), config.deferredWriteWindow());
     LOG.info("loaded {} twins", twins.size());
+  }
+
+  private void parseAll(List<TwinRepository.StoredTwin> stored) {
+    for (TwinRepository.StoredTwin t : stored) {
+      try {
+        twins.put(t.thingId(), ThingsModelFactory.newThing(t.json()));
+      } catch (RuntimeException e) {
+        LOG.error("skipping unreadable stored twin {}: {}", t.thingId(), e.toString());
+      }
+    }
   }
 
   public Optional<Thing> get(String thingId) {

@@ -95,6 +95,39 @@ class TwinServiceTest {
   }
 
   @Test
+  void twins_stored_as_nested_documents_by_earlier_versions_still_load() throws Exception {
+    twins.close();
+    var collection = client.getDatabase("tw").getCollection("twins");
+    for (int i = 0; i < 2_500; i++) {
+      String id = "legacy:t" + i;
+      collection.insertOne(
+          new org.bson.Document("_id", id)
+              .append("revision", 3L)
+              .append(
+                  "thing",
+                  org.bson.Document.parse(
+                      "{\"thingId\":\""
+                          + id
+                          + "\",\"_revision\":3,\"attributes\":{\"i\":"
+                          + i
+                          + "}}")));
+    }
+    twins = newService();
+    assertThat(twins.size()).isEqualTo(2_500);
+    Thing last = twins.get("legacy:t2499").orElseThrow();
+    assertThat(last.getRevision().orElseThrow().toLong()).isEqualTo(3);
+    assertThat(last.getAttributes().orElseThrow().getValue("i").orElseThrow().asInt())
+        .isEqualTo(2499);
+    twins.apply(patch(DeviceId.of("legacy", "t7"), "temperature", 20.0)).get(5, TimeUnit.SECONDS);
+    twins.close();
+    twins = newService();
+    Thing changed = twins.get("legacy:t7").orElseThrow();
+    assertThat(changed.getRevision().orElseThrow().toLong()).isEqualTo(4);
+    assertThat(changed.getAttributes().orElseThrow().getValue("i").orElseThrow().asInt())
+        .isEqualTo(7);
+  }
+
+  @Test
   void every_acknowledged_change_is_durable_even_under_concurrent_load() throws Exception {
     List<CompletableFuture<TwinEvent>> acks = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {

@@ -1,6 +1,9 @@
 package io.twinwright.twin.search;
 
 import io.twinwright.twin.InvalidQueryException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
@@ -20,6 +23,18 @@ import org.eclipse.ditto.things.model.Thing;
 public final class RqlFilter {
   private static final QueryFilterCriteriaFactory CRITERIA =
       QueryFilterCriteriaFactory.modelBased(RqlPredicateParser.getInstance());
+
+  // Ditto's parser costs far more than evaluating an indexed filter, and clients repeat the same
+  // few filters: keep the most recently used parsed ones (they are immutable, so sharing is safe)
+  private static final int CACHED = 1_024;
+  private static final Map<String, RqlFilter> PARSED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(CACHED * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RqlFilter> eldest) {
+              return size() > CACHED;
+            }
+          });
 
   private final String expression;
   private final Predicate<Thing> predicate;
@@ -41,6 +56,16 @@ public final class RqlFilter {
     if (expression == null || expression.isBlank()) {
       return new RqlFilter("", thing -> true, null);
     }
+    RqlFilter cached = PARSED.get(expression);
+    if (cached != null) {
+      return cached;
+    }
+    RqlFilter parsed = parseUncached(expression);
+    PARSED.put(expression, parsed);
+    return parsed;
+  }
+
+  private static RqlFilter parseUncached(String expression) {
     try {
       Criteria criteria = CRITERIA.filterCriteria(expression, DittoHeaders.empty());
       RootNode root = RqlPredicateParser.getInstance().parse(expression);

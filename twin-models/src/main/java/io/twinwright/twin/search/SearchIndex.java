@@ -2,6 +2,7 @@ package io.twinwright.twin.search;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +105,9 @@ public final class SearchIndex {
     if (index == null || !index.ready.get()) {
       return false;
     }
+    if (index.arrays.isEmpty()) {
+      return true;
+    }
     for (String id : candidates) {
       if (index.arrays.contains(id)) {
         return false;
@@ -180,6 +184,12 @@ public final class SearchIndex {
     }
     if (!index.ready.get()) {
       return Optional.empty();
+    }
+    if (values.size() == 1) {
+      // the common single-value lookup: a read-only live view instead of a copy
+      Object key = key(values.get(0));
+      Set<String> hit = key == null ? null : index.byValue.get(key);
+      return Optional.of(hit == null ? Set.of() : Collections.unmodifiableSet(hit));
     }
     Set<String> ids = new HashSet<>();
     for (Object v : values) {

@@ -28,6 +28,12 @@ public final class TwinSearch {
 
   public SearchPage search(SearchRequest request) {
     List<SortKey> order = request.order();
+    if (order.size() == 1 && order.get(0).equals(SortKey.THING_ID)) {
+      Optional<Set<String>> candidates = index.candidates(request.filter());
+      if (candidates.isPresent() && index.exact(request.filter(), candidates.get())) {
+        return byIdFromIndex(request, candidates.get());
+      }
+    }
     Comparator<Row> comparator = comparator(order);
     Optional<Row> after =
         request.after().map(values -> new Row(null, values.toArray(JsonValue[]::new)));
@@ -62,6 +68,60 @@ public final class TwinSearch {
             ? Optional.of(List.of(page.get(page.size() - 1).values))
             : Optional.empty();
     return new SearchPage(items, next);
+  }
+
+  /**
+   * The common page — an exactly indexed filter in the default thing id order — chosen from the ids
+   * alone, so only the twins on the page are touched.
+   */
+  private SearchPage byIdFromIndex(SearchRequest request, Set<String> ids) {
+    int wanted = request.offset() + request.size() + 1;
+    Optional<String> after =
+        request
+            .after()
+            .map(values -> values.get(0))
+            .filter(JsonValue::isString)
+            .map(JsonValue::asString);
+    Set<String> namespaces = request.namespaces();
+    // max-heap of the `wanted` smallest ids
+    PriorityQueue<String> best = new PriorityQueue<>(wanted, Comparator.reverseOrder());
+    for (String id : ids) {
+      if (after.isPresent() && id.compareTo(after.get()) <= 0) {
+        continue;
+      }
+      if (!namespaces.isEmpty() && !namespaces.contains(namespaceOf(id))) {
+        continue;
+      }
+      if (best.size() < wanted) {
+        best.add(id);
+      } else if (id.compareTo(best.peek()) < 0) {
+        best.poll();
+        best.add(id);
+      }
+    }
+    List<String> sorted = new ArrayList<>(best);
+    sorted.sort(null);
+    List<Thing> items = new ArrayList<>(request.size());
+    String last = null;
+    int end = Math.min(request.offset() + request.size(), sorted.size());
+    for (int i = Math.min(request.offset(), sorted.size()); i < end; i++) {
+      Thing t = twins.get(sorted.get(i));
+      if (t != null) {
+        items.add(t);
+        last = sorted.get(i);
+      }
+    }
+    boolean more = sorted.size() > request.offset() + request.size();
+    Optional<List<JsonValue>> next =
+        more && last != null
+            ? Optional.of(List.<JsonValue>of(JsonFactory.newValue(last)))
+            : Optional.empty();
+    return new SearchPage(items, next);
+  }
+
+  private static String namespaceOf(String thingId) {
+    int colon = thingId.indexOf(':');
+    return colon < 0 ? "" : thingId.substring(0, colon);
   }
 
   public long count(RqlFilter filter, Set<String> namespaces) {

@@ -16,7 +16,13 @@ import org.bson.Document;
 
 /**
  * Twins in a MongoDB collection {@code twins}: one document per twin, keyed by thing id, holding
- * the revision and the Ditto thing JSON as a nested document.
+ * the revision and the Ditto thing JSON as a string field {@code json}.
+ *
+ * <p>The JSON is kept as text because the store is only ever read back whole, at start: a string is
+ * decoded from BSON in one step and handed to Ditto's parser as is, where a nested document had to
+ * be decoded field by field and rendered to JSON again (restart time grows with the fleet).
+ * Documents written by earlier versions, with the thing as a nested document {@code thing}, are
+ * still read.
  *
  * <p>{@code afterWrite} runs after every write returned; the embedded store uses it to commit its
  * file, a real MongoDB deployment passes a no-op and relies on the write concern.
@@ -35,11 +41,13 @@ public final class MongoTwinRepository implements TwinRepository {
 
   @Override
   public void loadAll(Consumer<StoredTwin> consumer) {
-    for (Document doc : twins.find().batchSize(5_000)) {
-      Document thing = doc.get("thing", Document.class);
+    // small batches keep each round trip well inside the driver's read timeout on a loaded host
+    for (Document doc : twins.find().batchSize(1_000)) {
+      Object json = doc.get("json");
+      String text = json instanceof String s ? s : doc.get("thing", Document.class).toJson();
       consumer.accept(
           new StoredTwin(
-              doc.getString("_id"), doc.get("revision", Number.class).longValue(), thing.toJson()));
+              doc.getString("_id"), doc.get("revision", Number.class).longValue(), text));
     }
   }
 
@@ -53,7 +61,7 @@ public final class MongoTwinRepository implements TwinRepository {
       Document doc =
           new Document("_id", twin.thingId())
               .append("revision", twin.revision())
-              .append("thing", Document.parse(twin.json()));
+              .append("json", twin.json());
       writes.add(new ReplaceOneModel<>(Filters.eq("_id", twin.thingId()), doc, UPSERT));
     }
     twins.bulkWrite(writes, UNORDERED);

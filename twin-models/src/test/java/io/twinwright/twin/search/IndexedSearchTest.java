@@ -164,4 +164,54 @@ class IndexedSearchTest {
             "acme:t2", "acme:t5", "acme:t8", "acme:t1", "acme:t4", "acme:t7", "acme:t0", "acme:t3",
             "acme:t6", "acme:t9");
   }
+
+  @Test
+  void id_ordered_pages_of_an_indexed_filter_walk_every_match_once() throws Exception {
+    twins.start();
+    for (int i = 0; i < 60; i++) {
+      twins
+          .put(
+              ThingId.of(i % 4 == 0 ? "other" : "acme", String.format("t%02d", i)),
+              JsonPointer.empty(),
+              JsonFactory.newObject("{\"attributes\":{\"b\":\"b" + (i % 3) + "\"}}"),
+              c -> {})
+          .get();
+    }
+    RqlFilter filter = RqlFilter.parse("eq(attributes/b,\"b1\")");
+    List<String> expected = new ArrayList<>();
+    for (Thing t : twins.all()) {
+      String id = t.getEntityId().orElseThrow().toString();
+      if (id.startsWith("acme:") && filter.test(t)) {
+        expected.add(id);
+      }
+    }
+    expected.sort(null);
+    List<String> seen = new ArrayList<>();
+    Optional<List<JsonValue>> after = Optional.empty();
+    do {
+      SearchPage page =
+          twins.search(new SearchRequest(filter, Set.of("acme"), List.of(), 0, 4, after));
+      assertThat(page.items()).hasSizeLessThanOrEqualTo(4);
+      page.items().forEach(t -> seen.add(t.getEntityId().orElseThrow().toString()));
+      after = page.next();
+    } while (after.isPresent());
+    assertThat(seen).isNotEmpty().isEqualTo(expected);
+    SearchPage second =
+        twins.search(new SearchRequest(filter, Set.of(), List.of(), 3, 2, Optional.empty()));
+    List<String> all = new ArrayList<>(scanned("eq(attributes/b,\"b1\")"));
+    all.sort(null);
+    assertThat(second.items())
+        .extracting(t -> t.getEntityId().orElseThrow().toString())
+        .containsExactlyElementsOf(all.subList(3, 5));
+  }
+
+  @Test
+  void a_repeated_filter_is_parsed_once_and_a_bad_one_is_still_refused() {
+    String text = "eq(attributes/building,\"b42\")";
+    assertThat(RqlFilter.parse(text)).isSameAs(RqlFilter.parse(text));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RqlFilter.parse("eq(attributes/x"))
+        .isInstanceOf(io.twinwright.twin.InvalidQueryException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RqlFilter.parse("eq(attributes/x"))
+        .isInstanceOf(io.twinwright.twin.InvalidQueryException.class);
+  }
 }
