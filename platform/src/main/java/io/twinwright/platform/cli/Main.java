@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ValidateCommand.class,
       TestRulesCommand.class,
+      UserCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
@@ -24,7 +25,12 @@ public final class Main {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   static final class Version implements CommandLine.IVersionProvider {
