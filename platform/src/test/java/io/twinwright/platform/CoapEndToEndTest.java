@@ -89,6 +89,74 @@ class CoapEndToEndTest {
   }
 
   @Test
+  void commands_reach_a_coap_device_waiting_with_ttd_and_its_response_reaches_the_application()
+      throws Exception {
+    Fixtures.http(
+        platform,
+        "POST",
+        "/v1/devices/plant/coap-2",
+        "{\"enabled\":true,\"ext\":{\"profile\":\"acme-th100\"}}");
+    Fixtures.http(
+        platform,
+        "PUT",
+        "/v1/credentials/plant/coap-2",
+        "[{\"type\":\"psk\",\"auth-id\":\"coap-2\",\"secrets\":[{\"key\":\""
+            + Base64.getEncoder().encodeToString(KEY)
+            + "\"}]}]");
+    // one-way, sent while the device is not listening: it waits in the outbox
+    var oneWay =
+        Fixtures.http(
+            platform,
+            "POST",
+            "/api/2/things/plant:coap-2/inbox/messages/reboot?timeout=0",
+            "{\"delay\":5}");
+    assertThat(oneWay.statusCode()).as(oneWay.body()).isEqualTo(202);
+
+    client = dtlsClient(platform.ports().coaps(), "coap-2@plant", KEY);
+    client.setURI("coaps://127.0.0.1:" + platform.ports().coaps() + "/telemetry?hono-ttd=10");
+    client.setTimeout(20_000L);
+    CoapResponse delivered = client.post("{\"temp_f\": 50}", MediaTypeRegistry.APPLICATION_JSON);
+    assertThat(delivered.getCode()).isEqualTo(ResponseCode.CONTENT);
+    assertThat(delivered.getResponseText()).isEqualTo("{\"delay\":5}");
+    assertThat(delivered.getOptions().getLocationQuery()).contains("hono-command=reboot");
+
+    // request/response: the application waits while the device polls, executes and answers
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Fixtures.http(
+                    platform,
+                    "POST",
+                    "/api/2/things/plant:coap-2/inbox/messages/read-config?timeout=20",
+                    "{}");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    CoapResponse request = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      request = client.post("{\"temp_f\": 51}", MediaTypeRegistry.APPLICATION_JSON);
+      if (request.getCode() == ResponseCode.CONTENT) {
+        break; // a poll may end empty (2.04) when it came before the command
+      }
+    }
+    assertThat(request.getCode()).isEqualTo(ResponseCode.CONTENT);
+    assertThat(request.getOptions().getLocationQuery()).contains("hono-command=read-config");
+    String responsePath = String.join("/", request.getOptions().getLocationPath());
+    assertThat(responsePath).startsWith("command_response/");
+
+    client.setURI(
+        "coaps://127.0.0.1:" + platform.ports().coaps() + "/" + responsePath + "?hono-cmd-status=200");
+    CoapResponse accepted = client.post("{\"interval\":30}", MediaTypeRegistry.APPLICATION_JSON);
+    assertThat(accepted.getCode()).isEqualTo(ResponseCode.CHANGED);
+    var reply = answer.get(20, TimeUnit.SECONDS);
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(reply.body()).isEqualTo("{\"interval\":30}");
+  }
+
+  @Test
   void plain_coap_is_closed_to_unauthenticated_devices_by_default() throws Exception {
     Fixtures.provision(platform, "plant", "open-1", "acme-th100", "pw");
     Configuration settings =
