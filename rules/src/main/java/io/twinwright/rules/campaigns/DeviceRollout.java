@@ -1,0 +1,22 @@
+package io.twinwright.rules.campaigns;
+
+import java.util.Objects;
+
+/**
+ * One device of a started wave.
+ *
+ * @param campaignId the campaign
+ * @param thingId the device
+ * @param wave the wave it belongs to
+ * @param status where it is
+ * @param sinceMillis when it last changed status or reported progress, epoch milliseconds: the
+ *     device timeout counts from here
+ */
+public record DeviceRollout(
+    String campaignId, String thingId, int wave, DeviceStatus status, long sinceMillis) {
+  public DeviceRollout {
+    Objects.requireNonNull(campaignId, "campaignId");
+    Objects.requireNonNull(thingId, "thingId");
+    Objects.requireNonNull(status, "status");
+  }
+}
