@@ -233,6 +233,37 @@ public final class TwinService implements AutoCloseable {
   }
 
   /**
+   * Sets desired property values of one feature of an existing twin (Ditto's {@code
+   * desiredProperties}): what the platform wants the device to reach, e.g. the firmware version a
+   * campaign issued. Desired values are not device state, so no twin event is published (the rules
+   * and streams see the device's reports).
+   *
+   * @param values property path to a {@link Number}, {@link String} or {@link Boolean}
+   * @return completes once durable; empty if the twin does not exist
+   */
+  public Optional<CompletableFuture<Void>> setDesiredProperties(
+      String thingId, String featureId, java.util.Map<String, Object> values) {
+    List<PropertyUpdate> updates = new ArrayList<>(values.size());
+    values.forEach((path, value) -> updates.add(new PropertyUpdate(featureId, path, value)));
+    Thing result =
+        twins.computeIfPresent(
+            thingId,
+            (key, current) -> {
+              Thing thing = current;
+              for (PropertyUpdate u : updates) {
+                thing =
+                    thing.setFeatureDesiredProperty(
+                        u.featureId(), JsonPointer.of(u.path()), json(u));
+              }
+              return thing.toBuilder()
+                  .setRevision(revisionOf(thing) + 1)
+                  .setModified(clock.instant())
+                  .build();
+            });
+    return result == null ? Optional.empty() : Optional.of(persist(result));
+  }
+
+  /**
    * Finds twins matching an RQL filter.
    *
    * @param namespaces restrict to these namespaces (tenants); empty = all
