@@ -393,7 +393,7 @@ public final class CampaignService implements AutoCloseable {
       }
     }
     if (joins || relevant) {
-      loop.execute(() -> guarded(() -> onTwinChange(event, joins)));
+      loop.execute(() -> guarded(() -> onTwinChange(event)));
     }
   }
 
@@ -544,10 +544,15 @@ public final class CampaignService implements AutoCloseable {
       }
     }
     c.started = Optional.of(clock.instant());
-    c.tokens = Math.min(c.spec.rateLimit(), Math.max(1, c.spec.rateLimit() / 10));
+    c.tokens = initialTokens(c.spec);
     setCampaignStatus(c, CampaignStatus.RUNNING, "started with " + total + " devices");
     campaignFacts(c);
     startWave(c, 0);
+  }
+
+  /** A tenth of a second's worth of commands (at least one) may go out before the first tick. */
+  private static double initialTokens(CampaignSpec spec) {
+    return Math.min(spec.rateLimit(), Math.max(1, spec.rateLimit() / 10));
   }
 
   private boolean eligible(Campaign c, Thing thing) {
@@ -693,14 +698,14 @@ public final class CampaignService implements AutoCloseable {
         });
   }
 
-  private void onTwinChange(TwinEvent event, boolean joins) {
+  private void onTwinChange(TwinEvent event) {
     String thingId = event.thingId();
+    awaitTwin(thingId, event.revision());
     Campaign c = activeByThing.get(thingId);
-    if (c == null && joins) {
-      lateJoin(thingId);
-      return;
-    }
     if (c == null) {
+      // a twin is created empty and filled by its first reports: a filter on its features may
+      // match only after a later change, so every change that reaches here is a chance to join
+      lateJoin(thingId);
       return;
     }
     Rollout r = c.devices.get(thingId);
@@ -768,6 +773,23 @@ public final class CampaignService implements AutoCloseable {
       case "rolled-back" ->
           setStatus(c, r, DeviceStatus.FAILED, "device rolled back by itself: " + reason);
       default -> {}
+    }
+  }
+
+  /**
+   * Twin events are published while the change is being applied, a moment before the new state is
+   * readable; the readiness and the late-join filter read the twin, so wait that moment out. It is
+   * microseconds, and waiting in place keeps the device's events in order.
+   */
+  private void awaitTwin(String thingId, long revision) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    while (twins
+            .get(thingId)
+            .flatMap(Thing::getRevision)
+            .map(r -> r.toLong() < revision)
+            .orElse(true)
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
     }
   }
 
@@ -948,6 +970,7 @@ public final class CampaignService implements AutoCloseable {
       c.acknowledged[w] = s.acknowledgedErrors().get(w);
     }
     campaigns.put(s.spec().id(), c);
+    c.tokens = initialTokens(s.spec());
     boolean active = c.status.active();
     for (StoredDevice d : devices) {
       Rollout r = new Rollout(d.thingId(), d.model(), d.wave());
