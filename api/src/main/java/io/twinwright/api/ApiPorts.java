@@ -15,38 +15,46 @@ import java.util.Optional;
  * @param quarantine behind {@code /api/2/quarantine}
  * @param audit behind {@code /api/2/audit}
  * @param sparql behind {@code /api/2/sparql/{tenant}}
+ * @param campaigns behind {@code /api/2/campaigns} and {@code /api/2/firmware}
  */
 public record ApiPorts(
     Optional<WorkOrderOperations> workOrders,
     Optional<QuarantineOperations> quarantine,
     Optional<AuditQueries> audit,
-    Optional<SparqlQueries> sparql) {
+    Optional<SparqlQueries> sparql,
+    Optional<CampaignOperations> campaigns) {
 
   public ApiPorts {
     Objects.requireNonNull(workOrders, "workOrders");
     Objects.requireNonNull(quarantine, "quarantine");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(sparql, "sparql");
+    Objects.requireNonNull(campaigns, "campaigns");
   }
 
   /** No optional port bound. */
   public static ApiPorts none() {
-    return new ApiPorts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new ApiPorts(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public ApiPorts withWorkOrders(WorkOrderOperations port) {
-    return new ApiPorts(Optional.of(port), quarantine, audit, sparql);
+    return new ApiPorts(Optional.of(port), quarantine, audit, sparql, campaigns);
   }
 
   public ApiPorts withQuarantine(QuarantineOperations port) {
-    return new ApiPorts(workOrders, Optional.of(port), audit, sparql);
+    return new ApiPorts(workOrders, Optional.of(port), audit, sparql, campaigns);
   }
 
   public ApiPorts withAudit(AuditQueries port) {
-    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql);
+    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql, campaigns);
   }
 
   public ApiPorts withSparql(SparqlQueries port) {
-    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port));
+    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port), campaigns);
+  }
+
+  public ApiPorts withCampaigns(CampaignOperations port) {
+    return new ApiPorts(workOrders, quarantine, audit, sparql, Optional.of(port));
   }
 }

@@ -41,6 +41,7 @@ final class ApiVerticle extends VerticleBase {
   private final ApiPorts ports;
   private final ThingEventStreams streams;
   private final ServerSentEvents<AlertView> alertStreams;
+  private final ServerSentEvents<io.vertx.core.json.JsonObject> campaignStreams;
   private WorkerExecutor worker;
   private WorkerExecutor sparqlWorker;
   private HttpServer server;
@@ -60,6 +61,7 @@ final class ApiVerticle extends VerticleBase {
     this.ports = ports;
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit());
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
+    this.campaignStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
   @Override
@@ -76,6 +78,12 @@ final class ApiVerticle extends VerticleBase {
     ports.quarantine().ifPresent(p -> new QuarantineRoutes(p, worker).mount(router));
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
+    ports
+        .campaigns()
+        .ifPresent(
+            p ->
+                new io.twinwright.api.campaigns.CampaignRoutes(p, worker, campaignStreams)
+                    .mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();
@@ -97,6 +105,7 @@ final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     streams.closeAll();
     alertStreams.closeAll();
+    campaignStreams.closeAll();
     return server.close().eventually(() -> worker.close()).eventually(() -> sparqlWorker.close());
   }
 
@@ -105,6 +114,6 @@ final class ApiVerticle extends VerticleBase {
   }
 
   int openEventStreams() {
-    return streams.openStreams() + alertStreams.openStreams();
+    return streams.openStreams() + alertStreams.openStreams() + campaignStreams.openStreams();
   }
 }
