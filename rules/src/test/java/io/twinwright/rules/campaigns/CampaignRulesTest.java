@@ -136,6 +136,16 @@ class CampaignRulesTest {
   }
 
   @Test
+  void without_a_battery_precondition_a_device_that_never_reported_a_battery_is_issued() {
+    running();
+    policy(true, 0, false);
+    device("t:a", DeviceStatus.READY, now.get());
+    ready("t:a", -1, false, false);
+    rules.fire();
+    assertThat(fired(Operation.ISSUE_DEVICE)).hasSize(1);
+  }
+
+  @Test
   void times_out_a_silent_device_only_after_the_timeout() {
     running();
     device("t:a", DeviceStatus.DOWNLOADING, now.get());
