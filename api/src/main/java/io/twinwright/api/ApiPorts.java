@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param audit behind {@code /api/2/audit}
  * @param sparql behind {@code /api/2/sparql/{tenant}}
  * @param commands behind {@code /api/2/things/{thingId}/inbox/messages/{subject}}
+ * @param campaigns behind {@code /api/2/campaigns} and {@code /api/2/firmware}
  */
 public record ApiPorts(
     Optional<WorkOrderOperations> workOrders,
     Optional<QuarantineOperations> quarantine,
     Optional<AuditQueries> audit,
     Optional<SparqlQueries> sparql,
-    Optional<CommandOperations> commands) {
+    Optional<CommandOperations> commands,
+    Optional<CampaignOperations> campaigns) {
 
   public ApiPorts {
     Objects.requireNonNull(workOrders, "workOrders");
@@ -30,31 +32,41 @@ public record ApiPorts(
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(sparql, "sparql");
     Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(campaigns, "campaigns");
   }
 
   /** No optional port bound. */
   public static ApiPorts none() {
     return new ApiPorts(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   public ApiPorts withWorkOrders(WorkOrderOperations port) {
-    return new ApiPorts(Optional.of(port), quarantine, audit, sparql, commands);
+    return new ApiPorts(Optional.of(port), quarantine, audit, sparql, commands, campaigns);
   }
 
   public ApiPorts withQuarantine(QuarantineOperations port) {
-    return new ApiPorts(workOrders, Optional.of(port), audit, sparql, commands);
+    return new ApiPorts(workOrders, Optional.of(port), audit, sparql, commands, campaigns);
   }
 
   public ApiPorts withAudit(AuditQueries port) {
-    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql, commands);
+    return new ApiPorts(workOrders, quarantine, Optional.of(port), sparql, commands, campaigns);
   }
 
   public ApiPorts withSparql(SparqlQueries port) {
-    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port), commands);
+    return new ApiPorts(workOrders, quarantine, audit, Optional.of(port), commands, campaigns);
   }
 
   public ApiPorts withCommands(CommandOperations port) {
-    return new ApiPorts(workOrders, quarantine, audit, sparql, Optional.of(port));
+    return new ApiPorts(workOrders, quarantine, audit, sparql, Optional.of(port), campaigns);
+  }
+
+  public ApiPorts withCampaigns(CampaignOperations port) {
+    return new ApiPorts(workOrders, quarantine, audit, sparql, commands, Optional.of(port));
   }
 }

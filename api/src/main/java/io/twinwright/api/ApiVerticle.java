@@ -2,6 +2,7 @@ package io.twinwright.api;
 
 import io.twinwright.api.alerts.AlertRoutes;
 import io.twinwright.api.audit.AuditRoutes;
+import io.twinwright.api.campaigns.CampaignRoutes;
 import io.twinwright.api.http.ErrorResponder;
 import io.twinwright.api.http.ServerSentEvents;
 import io.twinwright.api.operations.OperationsRoutes;
@@ -42,6 +43,7 @@ final class ApiVerticle extends VerticleBase {
   private final ApiPorts ports;
   private final ThingEventStreams streams;
   private final ServerSentEvents<AlertView> alertStreams;
+  private final ServerSentEvents<JsonObject> campaignStreams;
   private WorkerExecutor worker;
   private WorkerExecutor sparqlWorker;
   private HttpServer server;
@@ -61,6 +63,7 @@ final class ApiVerticle extends VerticleBase {
     this.ports = ports;
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit());
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
+    this.campaignStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
   @Override
@@ -78,6 +81,7 @@ final class ApiVerticle extends VerticleBase {
     ports.audit().ifPresent(p -> new AuditRoutes(config, p, worker).mount(router));
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
     ports.commands().ifPresent(p -> new InboxRoutes(twins, p).mount(router));
+    ports.campaigns().ifPresent(p -> new CampaignRoutes(p, worker, campaignStreams).mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();
@@ -99,6 +103,7 @@ final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     streams.closeAll();
     alertStreams.closeAll();
+    campaignStreams.closeAll();
     return server.close().eventually(() -> worker.close()).eventually(() -> sparqlWorker.close());
   }
 
@@ -107,6 +112,6 @@ final class ApiVerticle extends VerticleBase {
   }
 
   int openEventStreams() {
-    return streams.openStreams() + alertStreams.openStreams();
+    return streams.openStreams() + alertStreams.openStreams() + campaignStreams.openStreams();
   }
 }

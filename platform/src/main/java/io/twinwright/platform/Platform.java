@@ -21,6 +21,11 @@ import io.twinwright.platform.audit.ApiAudit;
 import io.twinwright.platform.audit.AuditConfig;
 import io.twinwright.platform.audit.AuditLog;
 import io.twinwright.platform.audit.AuditRecord;
+import io.twinwright.platform.campaigns.ApiCampaigns;
+import io.twinwright.platform.campaigns.CampaignService;
+import io.twinwright.platform.campaigns.CommandPortBinding;
+import io.twinwright.platform.campaigns.FirmwareCommands;
+import io.twinwright.platform.campaigns.MongoCampaignStore;
 import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.semantic.SemanticSync;
 import io.twinwright.platform.semantic.SparqlEndpoint;
@@ -106,14 +111,26 @@ public final class Platform implements AutoCloseable {
   private CoapAdapter coap;
   private ApiServer api;
   private Ports ports;
+  private CampaignService campaigns;
+  private final java.util.Optional<FirmwareCommands> firmwareCommands;
 
-  private Platform(PlatformConfig config) {
+  private Platform(PlatformConfig config, java.util.Optional<FirmwareCommands> firmwareCommands) {
     this.config = config;
+    this.firmwareCommands = firmwareCommands;
   }
 
   /** Starts the whole platform and returns once every endpoint is listening. */
   public static Platform start(PlatformConfig config) {
-    Platform platform = new Platform(config);
+    return start(config, java.util.Optional.empty());
+  }
+
+  /**
+   * Starts the platform with campaign commands going to the given port instead of the platform's
+   * command action (tests that play the devices' side, deployments with their own delivery).
+   */
+  public static Platform start(
+      PlatformConfig config, java.util.Optional<FirmwareCommands> firmwareCommands) {
+    Platform platform = new Platform(config, firmwareCommands);
     try {
       platform.startAll();
       return platform;
@@ -227,6 +244,19 @@ public final class Platform implements AutoCloseable {
     }
     twins.all().forEach(this::assignAsset);
     twins.subscribe(this::onTwinEvent);
+    campaigns =
+        new CampaignService(
+            new MongoCampaignStore(store.database(), store::commit),
+            twins,
+            firmwareCommands.orElseGet(() -> CommandPortBinding.through(actions)),
+            rulesConfig().packDir(),
+            e ->
+                audit.append(
+                    new AuditRecord(
+                        e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome())),
+            clock);
+    campaigns.start(config.rulesTick());
+    twins.subscribe(campaigns::onTwinEvent);
     workOrders.subscribe(
         w -> {
           if (w.state() == io.twinwright.platform.workorders.WorkOrder.State.DONE) {
@@ -250,11 +280,13 @@ public final class Platform implements AutoCloseable {
           @Override
           public void connected(DeviceId device, String protocol, String remote, Instant at) {
             rules.onConnectivity(device, true, remote, device.id(), at);
+            campaigns.onConnectivity(device.thingId(), true);
           }
 
           @Override
           public void disconnected(DeviceId device, String protocol, Instant at) {
             rules.onConnectivity(device, false, "", device.id(), at);
+            campaigns.onConnectivity(device.thingId(), false);
           }
 
           @Override
@@ -305,7 +337,8 @@ public final class Platform implements AutoCloseable {
                 .withAudit(new ApiAudit(audit))
                 .withQuarantine(quarantine)
                 .withSparql(new SparqlEndpoint(graph, registry))
-                .withCommands(new ApiCommands(commands, registry)));
+                .withCommands(new ApiCommands(commands, registry))
+                .withCampaigns(new ApiCampaigns(campaigns)));
     int apiPort = await(api.start(vertx));
     if (content.isPresent()) {
       try {
@@ -416,6 +449,10 @@ public final class Platform implements AutoCloseable {
     } else {
       LOG.warn("rule reload refused, running rules kept: {}", rulesReport.describe());
     }
+    io.twinwright.rules.ReloadReport campaignReport = campaigns.reloadRules();
+    if (!campaignReport.applied()) {
+      LOG.warn("campaign pack reload refused, running pack kept: {}", campaignReport.describe());
+    }
     var report = profiles.reload();
     if (report.applied()) {
       LOG.info(
@@ -514,6 +551,10 @@ public final class Platform implements AutoCloseable {
     return workOrders;
   }
 
+  public CampaignService campaigns() {
+    return campaigns;
+  }
+
   public AuditLog audit() {
     return audit;
   }
@@ -549,6 +590,12 @@ public final class Platform implements AutoCloseable {
     quietly(() -> await(http == null ? Future.succeededFuture() : http.stop()));
     quietly(() -> await(coap == null ? Future.succeededFuture() : coap.stop()));
     quietly(() -> await(mqtt == null ? Future.succeededFuture() : mqtt.stop()));
+    quietly(
+        () -> {
+          if (campaigns != null) {
+            campaigns.close();
+          }
+        });
     quietly(
         () -> {
           if (rules != null) {
