@@ -24,7 +24,6 @@ import io.twinwright.platform.audit.AuditRecord;
 import io.twinwright.platform.campaigns.ApiCampaigns;
 import io.twinwright.platform.campaigns.CampaignService;
 import io.twinwright.platform.campaigns.CommandPortBinding;
-import io.twinwright.platform.campaigns.FirmwareCommands;
 import io.twinwright.platform.campaigns.MongoCampaignStore;
 import io.twinwright.platform.config.PlatformConfig;
 import io.twinwright.platform.semantic.SemanticSync;
@@ -112,25 +111,14 @@ public final class Platform implements AutoCloseable {
   private ApiServer api;
   private Ports ports;
   private CampaignService campaigns;
-  private final java.util.Optional<FirmwareCommands> firmwareCommands;
 
-  private Platform(PlatformConfig config, java.util.Optional<FirmwareCommands> firmwareCommands) {
+  private Platform(PlatformConfig config) {
     this.config = config;
-    this.firmwareCommands = firmwareCommands;
   }
 
   /** Starts the whole platform and returns once every endpoint is listening. */
   public static Platform start(PlatformConfig config) {
-    return start(config, java.util.Optional.empty());
-  }
-
-  /**
-   * Starts the platform with campaign commands going to the given port instead of the platform's
-   * command action (tests that play the devices' side, deployments with their own delivery).
-   */
-  public static Platform start(
-      PlatformConfig config, java.util.Optional<FirmwareCommands> firmwareCommands) {
-    Platform platform = new Platform(config, firmwareCommands);
+    Platform platform = new Platform(config);
     try {
       platform.startAll();
       return platform;
@@ -248,7 +236,7 @@ public final class Platform implements AutoCloseable {
         new CampaignService(
             new MongoCampaignStore(store.database(), store::commit),
             twins,
-            firmwareCommands.orElseGet(() -> CommandPortBinding.through(actions)),
+            CommandPortBinding.to(commands, clock),
             rulesConfig().packDir(),
             e ->
                 audit.append(

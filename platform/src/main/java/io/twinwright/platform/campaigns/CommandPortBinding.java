@@ -1,32 +1,42 @@
 package io.twinwright.platform.campaigns;
 
-import io.twinwright.rules.CommandRequest;
-import io.twinwright.rules.RuleActions;
-import java.util.Map;
+import io.twinwright.adapters.command.CommandException;
+import io.twinwright.adapters.command.CommandService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Binds the campaign command port to the platform's command action: the same path a rule's {@code
- * sendCommand} takes, so campaign commands reach devices through whatever the platform delivers
- * commands with (the durable outbox). The command's expiry travels in the findings until that
- * action carries it itself.
+ * Binds the campaign command port to the platform's durable command outbox: each firmware command
+ * becomes a one-way Hono command ({@code command///req//firmware.update} on MQTT, the {@code
+ * hono-command} headers of an HTTP or CoAP answer) that waits for an offline device until the
+ * campaign's expiry. The port's future completes once the outbox holds the command on disk, so an
+ * issued device's command survives a restart; a refusal makes the device count as rejected.
  */
 public final class CommandPortBinding {
   private CommandPortBinding() {}
 
-  public static FirmwareCommands through(RuleActions actions) {
+  public static FirmwareCommands to(CommandService commands, Clock clock) {
+    Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(clock, "clock");
     return (device, command, expires) -> {
-      try {
-        actions.sendCommand(
-            new CommandRequest(
-                device.thingId(),
-                command.name(),
-                command.payload(),
-                Map.of("campaign", command.campaign(), "expires", expires.toString())));
-        return CompletableFuture.completedFuture(null);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
+      Duration ttl = Duration.between(clock.instant(), expires);
+      if (ttl.isNegative() || ttl.isZero()) {
+        return CompletableFuture.failedFuture(
+            new CommandException(CommandException.INVALID, "the command expired at " + expires));
       }
+      return commands
+          .send(
+              device,
+              command.name(),
+              "application/json",
+              command.payload().getBytes(StandardCharsets.UTF_8),
+              Optional.of(ttl))
+          .<Void>map(stored -> null)
+          .toCompletionStage();
     };
   }
 }
