@@ -44,7 +44,8 @@ import java.util.function.Consumer;
  * and completes.
  *
  * <pre>
- * java -cp bench/target/twinwright-bench.jar io.twinwright.bench.campaign.CampaignBench 100000
+ * java -Xmx2g -cp bench/target/twinwright-bench.jar io.twinwright.bench.campaign.CampaignBench \
+ *     [devices=100000] [device threads=2] [time limit minutes=15]
  * </pre>
  *
  * <p>Reports commands issued per second, progress events processed per second (each one a twin
@@ -69,6 +70,7 @@ public final class CampaignBench {
   public static void main(String[] args) throws Exception {
     int devices = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
     int deviceThreads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int minutes = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Clock clock = Clock.systemUTC();
     TwinService twins = new TwinService(TwinConfig.defaults(), new NoStore(), clock);
@@ -135,7 +137,7 @@ public final class CampaignBench {
     CampaignService campaigns =
         new CampaignService(
             CampaignStore.inMemory(), twins, port, Optional.empty(), entry -> {}, clock);
-    campaigns.start(Duration.ofMillis(50));
+    campaigns.start(Duration.ofMillis(250));
     twins.subscribe(campaigns::onTwinEvent);
     campaigns.addArtifact(
         new FirmwareArtifact(
@@ -169,11 +171,16 @@ public final class CampaignBench {
     int wave = 0;
     long waveStart = selected;
     CampaignView view = campaigns.campaign("bench").orElseThrow();
-    long deadline = started + TimeUnit.MINUTES.toNanos(10);
+    long deadline = started + TimeUnit.MINUTES.toNanos(minutes);
     while (view.status() == CampaignStatus.RUNNING && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(20);
+      TimeUnit.MILLISECONDS.sleep(250);
       peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-      view = campaigns.campaign("bench").orElseThrow();
+      try {
+        view = campaigns.campaign("bench").orElseThrow();
+      } catch (IllegalStateException busy) {
+        // the campaign thread is in a long round (a whole wave issued at once): ask again
+        continue;
+      }
       if (view.currentWave() != wave) {
         long now = System.nanoTime();
         waveLines.add(

@@ -436,6 +436,7 @@ public final class CampaignService implements AutoCloseable {
         c.tokens = Math.min(c.spec.rateLimit(), c.tokens + c.spec.rateLimit() * seconds);
       }
     }
+    rules.fire();
     process();
     return flush();
   }
@@ -447,7 +448,9 @@ public final class CampaignService implements AutoCloseable {
   /** Fires the rules and carries out their decisions until they have nothing more to say. */
   private void process() {
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      rules.fire();
+      // time moves on the tick only: moving it here, on every device report, would re-test every
+      // device in flight against its timeout each time (quadratic in the fleet)
+      rules.fireKeepingTime();
       sendQueued();
       if (decided.isEmpty()) {
         return;

@@ -104,6 +104,20 @@ public final class CampaignRules implements AutoCloseable {
   }
 
   /**
+   * Fires every rule that matches the facts as they are, leaving {@link Now} where the last {@link
+   * #fire()} put it. Moving {@code Now} re-tests every device in flight against its timeout, so a
+   * caller that reacts to each device report calls this and moves the clock on its periodic tick.
+   *
+   * @return how many rules fired
+   */
+  public int fireKeepingTime() {
+    if (!facts.containsKey(NOW)) {
+      put(NOW, new Now(clockMillis.getAsLong()));
+    }
+    return session.fireAllRules();
+  }
+
+  /**
    * Recompiles the pack and, if it compiles, moves every fact to a session of the new rules; the
    * running session is kept otherwise. The facts are the whole state, so nothing is lost.
    */
