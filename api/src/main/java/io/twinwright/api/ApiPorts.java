@@ -107,4 +107,13 @@ public record ApiPorts(Map<Class<?>, Object> bound) {
   public ApiPorts withPolicies(PolicyStore port) {
     return with(PolicyStore.class, port);
   }
+
+  /** Behind {@code /api/2/firmware} and {@code /api/2/campaigns}. */
+  public Optional<CampaignOperations> campaigns() {
+    return get(CampaignOperations.class);
+  }
+
+  public ApiPorts withCampaigns(CampaignOperations port) {
+    return with(CampaignOperations.class, port);
+  }
 }

@@ -3,6 +3,7 @@ package io.twinwright.api;
 import io.twinwright.api.alerts.AlertRoutes;
 import io.twinwright.api.audit.AuditRoutes;
 import io.twinwright.api.auth.Authentication;
+import io.twinwright.api.campaigns.CampaignRoutes;
 import io.twinwright.api.http.ErrorResponder;
 import io.twinwright.api.http.ServerSentEvents;
 import io.twinwright.api.operations.OperationsRoutes;
@@ -52,6 +53,7 @@ final class ApiVerticle extends VerticleBase {
   private final ServerSentEvents<AlertView> alertStreams;
   private final DittoProtocolEndpoint webSockets;
   private Authentication authentication;
+  private final ServerSentEvents<JsonObject> campaignStreams;
   private WorkerExecutor worker;
   private WorkerExecutor sparqlWorker;
   private HttpServer server;
@@ -74,6 +76,7 @@ final class ApiVerticle extends VerticleBase {
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
     this.webSockets =
         new DittoProtocolEndpoint(twins, config.eventStreamQueueLimit(), webSocketAuth(config));
+    this.campaignStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
   @Override
@@ -99,6 +102,7 @@ final class ApiVerticle extends VerticleBase {
     ports.sparql().ifPresent(p -> new SparqlRoutes(p, sparqlWorker).mount(router));
     ports.commands().ifPresent(p -> new InboxRoutes(twins, p, enforcement).mount(router));
     ports.history().ifPresent(p -> new HistoryRoutes(twins, p, worker, enforcement).mount(router));
+    ports.campaigns().ifPresent(p -> new CampaignRoutes(p, worker, campaignStreams).mount(router));
     new OperationsRoutes(status, this::openEventStreams, worker).mount(router);
 
     ErrorResponder errors = new ErrorResponder();
@@ -121,6 +125,7 @@ final class ApiVerticle extends VerticleBase {
     streams.closeAll();
     alertStreams.closeAll();
     webSockets.closeAll();
+    campaignStreams.closeAll();
     return server.close().eventually(() -> worker.close()).eventually(() -> sparqlWorker.close());
   }
 
@@ -129,7 +134,7 @@ final class ApiVerticle extends VerticleBase {
   }
 
   int openEventStreams() {
-    return streams.openStreams() + alertStreams.openStreams();
+    return streams.openStreams() + alertStreams.openStreams() + campaignStreams.openStreams();
   }
 
   /**

@@ -23,6 +23,10 @@ import io.twinwright.platform.audit.ApiAudit;
 import io.twinwright.platform.audit.AuditConfig;
 import io.twinwright.platform.audit.AuditLog;
 import io.twinwright.platform.audit.AuditRecord;
+import io.twinwright.platform.campaigns.ApiCampaigns;
+import io.twinwright.platform.campaigns.CampaignService;
+import io.twinwright.platform.campaigns.CommandPortBinding;
+import io.twinwright.platform.campaigns.MongoCampaignStore;
 import io.twinwright.platform.config.ConfigException;
 import io.twinwright.platform.config.ConfigKey;
 import io.twinwright.platform.config.PlatformConfig;
@@ -121,6 +125,7 @@ public final class Platform implements AutoCloseable {
   private CoapAdapter coap;
   private ApiServer api;
   private Ports ports;
+  private CampaignService campaigns;
 
   private Platform(PlatformConfig config) {
     this.config = config;
@@ -268,6 +273,19 @@ public final class Platform implements AutoCloseable {
     }
     twins.all().forEach(this::assignAsset);
     twins.subscribe(this::onTwinEvent);
+    campaigns =
+        new CampaignService(
+            new MongoCampaignStore(store.database(), store::commit),
+            twins,
+            CommandPortBinding.to(commands, clock),
+            rulesConfig().packDir(),
+            e ->
+                audit.append(
+                    new AuditRecord(
+                        e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome())),
+            clock);
+    campaigns.start(config.rulesTick());
+    twins.subscribe(campaigns::onTwinEvent);
     workOrders.subscribe(
         w -> {
           if (w.state() == io.twinwright.platform.workorders.WorkOrder.State.DONE) {
@@ -294,12 +312,14 @@ public final class Platform implements AutoCloseable {
           public void connected(DeviceId device, String protocol, String remote, Instant at) {
             rules.onConnectivity(device, true, remote, device.id(), at);
             connectivity.connected(device, protocol, remote, at);
+            campaigns.onConnectivity(device.thingId(), true);
           }
 
           @Override
           public void disconnected(DeviceId device, String protocol, Instant at) {
             rules.onConnectivity(device, false, "", device.id(), at);
             connectivity.disconnected(device, protocol, at);
+            campaigns.onConnectivity(device.thingId(), false);
           }
 
           @Override
@@ -371,7 +391,8 @@ public final class Platform implements AutoCloseable {
             .withQuarantine(quarantine)
             .withSparql(new SparqlEndpoint(graph, registry))
             .withCommands(new ApiCommands(commands, registry))
-            .withPolicies(policies);
+            .withPolicies(policies)
+            .withCampaigns(new ApiCampaigns(campaigns));
     if (history != null) {
       apiPorts = apiPorts.withHistory(new ApiHistory(history));
     }
@@ -508,6 +529,10 @@ public final class Platform implements AutoCloseable {
     } else {
       LOG.warn("rule reload refused, running rules kept: {}", rulesReport.describe());
     }
+    io.twinwright.rules.ReloadReport campaignReport = campaigns.reloadRules();
+    if (!campaignReport.applied()) {
+      LOG.warn("campaign pack reload refused, running pack kept: {}", campaignReport.describe());
+    }
   }
 
   private WorkOrderConfig workOrderConfig() {
@@ -603,6 +628,10 @@ public final class Platform implements AutoCloseable {
     return workOrders;
   }
 
+  public CampaignService campaigns() {
+    return campaigns;
+  }
+
   public AuditLog audit() {
     return audit;
   }
@@ -638,6 +667,12 @@ public final class Platform implements AutoCloseable {
     quietly(() -> await(http == null ? Future.succeededFuture() : http.stop()));
     quietly(() -> await(coap == null ? Future.succeededFuture() : coap.stop()));
     quietly(() -> await(mqtt == null ? Future.succeededFuture() : mqtt.stop()));
+    quietly(
+        () -> {
+          if (campaigns != null) {
+            campaigns.close();
+          }
+        });
     quietly(
         () -> {
           if (rules != null) {

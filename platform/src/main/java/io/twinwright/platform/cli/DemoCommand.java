@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
     description = {
       "Run the embedded platform with a simulated fleet over real MQTT.",
       "Devices of three vendors stream telemetry; one overheats, one goes silent, one has its",
-      "password brute-forced and is quarantined. Runs until Ctrl-C or --duration."
+      "password brute-forced and is quarantined. A firmware campaign runs over MQTT commands;",
+      "its second wave fails on purpose, so it is aborted and the updated devices rolled back.",
+      "Runs until Ctrl-C or --duration."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final String DEMO_USER = "demo";
@@ -158,10 +160,13 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("Connecting %d devices over MQTT ...%n", devices);
     fleet.connectAll(250);
     fleet.startTelemetry();
+    fleet.startCampaign(Duration.ofSeconds(4));
     printExplore(out, api, fleet.sampleDeviceId(), curl);
     out.println(
         "Streaming telemetry. Watch: one device overheats (~15s), one goes silent, one is"
-            + " brute-forced and quarantined (~10s).");
+            + " brute-forced and quarantined (~10s); campaign "
+            + FleetSimulator.CAMPAIGN
+            + " starts (~4s), its wave 2 fails and the updated devices are rolled back.");
 
     long start = System.nanoTime();
     long lastAccepted = platform.stats().messagesAccepted();
@@ -180,15 +185,16 @@ final class DemoCommand implements Callable<Integer> {
       lastTick = now;
       String line =
           String.format(
-              Locale.ROOT,
-              "[%4ds] online %d/%d | %,.0f msg/s | twins updated %,d | alerts %d | quarantined %d",
-              (now - start) / 1_000_000_000L,
-              s.connections(),
-              devices,
-              rate,
-              s.twinUpdates(),
-              s.openAlerts(),
-              s.quarantined());
+                  Locale.ROOT,
+                  "[%4ds] online %d/%d | %,.0f msg/s | twins updated %,d | alerts %d | quarantined %d",
+                  (now - start) / 1_000_000_000L,
+                  s.connections(),
+                  devices,
+                  rate,
+                  s.twinUpdates(),
+                  s.openAlerts(),
+                  s.quarantined())
+              + campaignProgress(platform);
       ticks++;
       if (tty) {
         out.print("\r" + line + "   ");
@@ -225,6 +231,26 @@ final class DemoCommand implements Callable<Integer> {
     for (String e : fleet.events()) {
       out.println("  " + e);
     }
+    platform
+        .campaigns()
+        .campaign(FleetSimulator.CAMPAIGN)
+        .ifPresent(
+            c ->
+                out.printf(
+                    "campaign %s (firmware %s): %s in wave %d/%d%s | installed %d, failed %d,"
+                        + " rolled back %d | commands over MQTT: %d firmware.update, %d"
+                        + " firmware.rollback%n",
+                    c.spec().id(),
+                    c.artifact().version(),
+                    c.status().name().toLowerCase(Locale.ROOT),
+                    c.currentWave() + 1,
+                    c.waves().size(),
+                    c.reason().isEmpty() ? "" : " (" + c.reason() + ")",
+                    c.count("installed"),
+                    c.count("failed"),
+                    c.count("rolled_back"),
+                    fleet.updatesReceived(),
+                    fleet.rollbacksReceived()));
     out.println();
     printExplore(out, api, fleet.sampleDeviceId(), curl);
     fleet.close();
@@ -240,6 +266,10 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  %s '%sapi/2/alerts?state=active'%n", curl, api);
     out.printf(
         "  %s -N -H 'Accept: text/event-stream' '%sapi/2/things?ids=demo:%s'%n", curl, api, some);
+    out.printf("  %s %sapi/2/campaigns/%s%n", curl, api, FleetSimulator.CAMPAIGN);
+    out.printf(
+        "  %s '%sapi/2/campaigns/%s/devices?status=rolled-back'%n",
+        curl, api, FleetSimulator.CAMPAIGN);
     out.printf("  curl -s %shealth%n", api);
     out.printf(
         "  %s %sapi/2/sparql/demo --data-urlencode 'query=PREFIX tw: <https://twinwright.io/ns#>"
@@ -247,6 +277,34 @@ final class DemoCommand implements Callable<Integer> {
             + " ?s tw:partOf ?c ; tw:thingId ?sensor ; tw:temperature ?t . ?c a tw:Chiller ;"
             + " tw:locatedIn/rdfs:label \"building A\" . FILTER(?t > 40) }'%n",
         curl, api);
+  }
+
+  /** {@code | campaign fw-2.1: wave 2/3 aborted, 12 rolled back}, or nothing before it exists. */
+  private static String campaignProgress(Platform platform) {
+    return platform
+        .campaigns()
+        .campaign(FleetSimulator.CAMPAIGN)
+        .map(
+            c -> {
+              String status = c.status().name().toLowerCase(Locale.ROOT);
+              int rolledBack = c.count("rolled_back");
+              String detail =
+                  rolledBack > 0 || c.count("rolling_back") > 0
+                      ? rolledBack + " rolled back"
+                      : c.count("installed") + " installed";
+              if (c.count("failed") > 0) {
+                detail += ", " + c.count("failed") + " failed";
+              }
+              return String.format(
+                  Locale.ROOT,
+                  " | campaign %s: wave %d/%d %s, %s",
+                  c.spec().id(),
+                  c.currentWave() + 1,
+                  c.waves().size(),
+                  status,
+                  detail);
+            })
+        .orElse("");
   }
 
   /** The configured port if it is free (or 0), else 0 so the platform picks a free one. */

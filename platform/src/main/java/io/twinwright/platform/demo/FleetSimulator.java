@@ -4,8 +4,11 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.twinwright.platform.demo.SimulatedDevice.Behaviour;
 import io.twinwright.platform.demo.SimulatedDevice.Vendor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,6 +36,13 @@ import java.util.concurrent.atomic.LongAdder;
  * devices are provisioned through the Hono management API over HTTP, each with its own password,
  * then connect over MQTT and publish telemetry in their vendor's format. A few misbehave on
  * purpose: one overheats, one goes silent, and one has its password brute-forced by an attacker.
+ *
+ * <p>The well-behaved devices also report their firmware and take firmware commands: they subscribe
+ * to {@code command///req/#}, answer {@code firmware.update} with progress events (downloading,
+ * installing, installed) and {@code firmware.rollback} with {@code rolled-back}. The demo's
+ * campaign is made to fail in its second wave: the simulator picks that wave's devices of one
+ * vendor (read from the campaign API once the waves are drawn) and has them report {@code failed},
+ * so the platform aborts the campaign and rolls the updated devices back.
  */
 public final class FleetSimulator implements AutoCloseable {
   static final String TENANT = "demo";
@@ -59,6 +70,18 @@ public final class FleetSimulator implements AutoCloseable {
   private final LongAdder publishFailures = new LongAdder();
   private final AtomicLong startMillis = new AtomicLong();
   private final List<String> events = new ArrayList<>();
+
+  /** The demo campaign, its image and the version the fleet runs before it. */
+  public static final String CAMPAIGN = "fw-2.1";
+
+  static final String OLD_FIRMWARE = "2.0.3";
+  static final String NEW_FIRMWARE = "2.1.0";
+  static final Vendor FAILING_VENDOR = Vendor.KELVINIX;
+
+  private final Map<String, String> firmware = new ConcurrentHashMap<>();
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final LongAdder updatesReceived = new LongAdder();
+  private final LongAdder rollbacksReceived = new LongAdder();
 
   public FleetSimulator(
       String mqttHost,
@@ -246,15 +269,185 @@ public final class FleetSimulator implements AutoCloseable {
 
   private CompletableFuture<?> connect(SimulatedDevice d) {
     Mqtt3AsyncClient client = newClient(d.deviceId());
+    CompletableFuture<?> connected =
+        client
+            .connectWith()
+            .simpleAuth()
+            .username(d.deviceId() + "@" + TENANT)
+            .password(d.password().getBytes(StandardCharsets.UTF_8))
+            .applySimpleAuth()
+            .keepAlive(60)
+            .send()
+            .thenAccept(ack -> clients.put(d.deviceId(), client));
+    if (d.behaviour() != Behaviour.NORMAL) {
+      // the misbehaving devices are an older model that does not report its firmware, so no
+      // campaign selects them
+      return connected;
+    }
+    return connected
+        .thenCompose(
+            ack ->
+                client
+                    .subscribeWith()
+                    .topicFilter("command///req/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(command -> onCommand(d, command))
+                    .send())
+        .thenCompose(
+            sub ->
+                reportFirmware(
+                    d, "installed", firmware.computeIfAbsent(d.deviceId(), k -> OLD_FIRMWARE), ""));
+  }
+
+  /** A device's answer to a firmware command: progress events, a moment apart as a flash takes. */
+  private void onCommand(SimulatedDevice d, Mqtt3Publish command) {
+    String topic = command.getTopic().toString();
+    JsonObject payload;
+    try {
+      payload = new JsonObject(new String(command.getPayloadAsBytes(), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      note(d.deviceId() + ": unreadable command on " + topic);
+      return;
+    }
+    String current = firmware.getOrDefault(d.deviceId(), OLD_FIRMWARE);
+    if (topic.equals("command///req//firmware.update")) {
+      updatesReceived.increment();
+      String target = payload.getString("version", NEW_FIRMWARE);
+      later(300, () -> reportFirmware(d, "downloading", current, ""));
+      later(700, () -> reportFirmware(d, "installing", current, ""));
+      later(
+          1200,
+          () -> {
+            if (failing.contains(d.deviceId())) {
+              return reportFirmware(d, "failed", current, "flash verification failed");
+            }
+            firmware.put(d.deviceId(), target);
+            return reportFirmware(d, "installed", target, "");
+          });
+    } else if (topic.equals("command///req//firmware.rollback")) {
+      rollbacksReceived.increment();
+      String back = payload.getString("version", OLD_FIRMWARE);
+      later(
+          400,
+          () -> {
+            firmware.put(d.deviceId(), back);
+            return reportFirmware(d, "rolled-back", back, "");
+          });
+    }
+  }
+
+  private void later(long millis, java.util.function.Supplier<CompletableFuture<?>> step) {
+    timer.schedule(() -> step.get(), millis, TimeUnit.MILLISECONDS);
+  }
+
+  private CompletableFuture<?> reportFirmware(
+      SimulatedDevice d, String state, String version, String reason) {
+    Mqtt3AsyncClient client = clients.get(d.deviceId());
+    if (client == null || !client.getState().isConnected()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    JsonObject firmwareReport = new JsonObject().put("state", state).put("version", version);
+    if (!reason.isEmpty()) {
+      firmwareReport.put("reason", reason);
+    }
     return client
-        .connectWith()
-        .simpleAuth()
-        .username(d.deviceId() + "@" + TENANT)
-        .password(d.password().getBytes(StandardCharsets.UTF_8))
-        .applySimpleAuth()
-        .keepAlive(60)
+        .publishWith()
+        .topic("event")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(
+            new JsonObject()
+                .put("firmware", firmwareReport)
+                .encode()
+                .getBytes(StandardCharsets.UTF_8))
         .send()
-        .thenAccept(ack -> clients.put(d.deviceId(), client));
+        .whenComplete(
+            (r, e) -> {
+              if (e == null) {
+                published.increment();
+              } else {
+                publishFailures.increment();
+              }
+            });
+  }
+
+  /**
+   * Runs the demo campaign as an operator would, over the API, {@code delay} from now: registers
+   * the {@value #NEW_FIRMWARE} image, creates a three-wave campaign over every device that reports
+   * its firmware, starts it, and then makes the second wave's {@link #FAILING_VENDOR} devices fail
+   * their install (or one device of that wave, if it has none of them).
+   */
+  public void startCampaign(Duration delay) {
+    timer.schedule(this::runCampaign, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runCampaign() {
+    String artifact =
+        new JsonObject()
+            .put("version", NEW_FIRMWARE)
+            .put("url", "https://firmware.example/env-sensor/" + NEW_FIRMWARE + ".bin")
+            .put("sha256", "5e".repeat(32))
+            .put("size", 524_288)
+            .encode();
+    String campaign =
+        new JsonObject()
+            .put("id", CAMPAIGN)
+            .put("name", "environment sensors to " + NEW_FIRMWARE)
+            .put("artifact", NEW_FIRMWARE)
+            .put("filter", "exists(features/firmware)")
+            .put("namespaces", new JsonArray().add(TENANT))
+            .put(
+                "waves",
+                new JsonArray()
+                    .add(new JsonObject().put("percent", 5))
+                    .add(new JsonObject().put("percent", 20))
+                    .add(new JsonObject().put("rest", true)))
+            .put("successThreshold", 90)
+            .put("errorThreshold", 10)
+            .put("deviceTimeout", "PT2M")
+            .put("rateLimit", 100)
+            .encode();
+    send("POST", "/api/2/firmware/artifacts", artifact, 201, 409)
+        .thenCompose(r -> send("POST", "/api/2/campaigns", campaign, 201, 409))
+        .thenCompose(r -> send("POST", "/api/2/campaigns/" + CAMPAIGN + "/start", "", 200, 409))
+        .thenCompose(r -> send("GET", "/api/2/campaigns/" + CAMPAIGN + "/devices", "", 200))
+        .thenAccept(r -> chooseFailing(new JsonArray(r.body())))
+        .exceptionally(
+            e -> {
+              note(CAMPAIGN + ": could not be run: " + e.getMessage());
+              return null;
+            });
+  }
+
+  private void chooseFailing(JsonArray devices) {
+    List<String> secondWave = new ArrayList<>();
+    for (Object o : devices) {
+      JsonObject d = (JsonObject) o;
+      if (d.getInteger("wave", 0) == 2) {
+        secondWave.add(d.getString("thingId").substring(TENANT.length() + 1));
+      }
+    }
+    String prefix = FAILING_VENDOR.name().toLowerCase(java.util.Locale.ROOT) + "-";
+    List<String> chosen = secondWave.stream().filter(id -> id.startsWith(prefix)).toList();
+    if (chosen.isEmpty() && !secondWave.isEmpty()) {
+      chosen = List.of(secondWave.get(0));
+    }
+    failing.addAll(chosen);
+    note(
+        CAMPAIGN
+            + ": "
+            + chosen.size()
+            + " device(s) of wave 2 ("
+            + (chosen.isEmpty() || chosen.get(0).startsWith(prefix) ? prefix + "*" : chosen.get(0))
+            + ") made to fail their install on purpose");
+  }
+
+  /** Firmware commands the devices received over MQTT: updates and rollbacks. */
+  public long updatesReceived() {
+    return updatesReceived.sum();
+  }
+
+  public long rollbacksReceived() {
+    return rollbacksReceived.sum();
   }
 
   private Mqtt3AsyncClient newClient(String id) {

@@ -4,10 +4,15 @@ import io.twinwright.adapters.Downstream;
 import io.twinwright.adapters.DownstreamException;
 import io.twinwright.ontology.NormalizationResult;
 import io.twinwright.ontology.Normalizer;
+import io.twinwright.platform.campaigns.FirmwareProgress;
 import io.twinwright.twin.DeviceMessage;
+import io.twinwright.twin.PropertyUpdate;
+import io.twinwright.twin.TwinPatch;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -38,6 +43,22 @@ public final class MessagePipeline implements Downstream {
 
   @Override
   public Future<Void> send(DeviceMessage message) {
+    // firmware progress belongs to the platform-owned firmware feature, whatever the vendor
+    Optional<List<PropertyUpdate>> firmware;
+    try {
+      firmware = FirmwareProgress.parse(message.payload());
+    } catch (IllegalArgumentException e) {
+      rejected.increment();
+      return Future.failedFuture(DownstreamException.rejected(e.getMessage()));
+    }
+    if (firmware.isPresent()) {
+      normalized.increment();
+      return durable(
+          message,
+          twins.apply(
+              new TwinPatch(message.device(), firmware.get(), message.receivedAt()),
+              message.qos() == 1));
+    }
     NormalizationResult result = normalizer.get().normalize(message);
     if (result instanceof NormalizationResult.Rejected r) {
       rejected.increment();
@@ -46,7 +67,11 @@ public final class MessagePipeline implements Downstream {
     var patch = ((NormalizationResult.Normalized) result).patch();
     normalized.increment();
     // at-most-once telemetry may be coalesced before it is stored; at-least-once is written now
-    var durable = twins.apply(patch, message.qos() == 1);
+    return durable(message, twins.apply(patch, message.qos() == 1));
+  }
+
+  private static Future<Void> durable(
+      DeviceMessage message, java.util.concurrent.CompletableFuture<?> durable) {
     if (message.qos() == 0) {
       return Future.succeededFuture();
     }

@@ -37,7 +37,8 @@ class CommandLineTest {
 
   /**
    * The demo end to end, shortened: a small fleet over real MQTT for 30 s must show an overheating
-   * alert and a quarantine that came through the pipeline.
+   * alert and a quarantine that came through the pipeline, and a firmware campaign whose second
+   * wave fails, aborting it and rolling the updated devices back over MQTT commands.
    */
   @Test
   void the_demo_raises_real_alerts_and_a_real_quarantine(@TempDir Path data) throws Exception {
@@ -78,6 +79,13 @@ class CommandLineTest {
         .containsPattern("CRITICAL +overheating +demo:acme-hot-0000")
         .containsPattern("CRITICAL +auth-brute-force +demo:kelvinix-target-0002")
         .contains("its right password is refused (NOT_AUTHORIZED)")
-        .contains("curl -s");
+        .contains("made to fail their install on purpose")
+        // the campaign went through the real pipeline: commands over MQTT, progress as events
+        .containsPattern(
+            "campaign fw-2\\.1 \\(firmware 2\\.1\\.0\\): aborted in wave 2/3 .*"
+                + "failed [1-9][0-9]*, rolled back [1-9][0-9]* \\| commands over MQTT: [1-9][0-9]*"
+                + " firmware\\.update, [1-9][0-9]* firmware\\.rollback")
+        .contains("curl -s http://")
+        .contains("api/2/campaigns/fw-2.1");
   }
 }

@@ -30,6 +30,25 @@ public final class ActionLedger {
   }
 
   private final Map<Key, Object> state = new ConcurrentHashMap<>();
+  private final boolean dropRepeats;
+
+  /** A ledger that drops exact repeats: what the device partitions use. */
+  public ActionLedger() {
+    this(true);
+  }
+
+  private ActionLedger(boolean dropRepeats) {
+    this.dropRepeats = dropRepeats;
+  }
+
+  /**
+   * A ledger that lets every call through. For sessions whose facts already record what is in
+   * effect (a campaign pauses, is resumed by an operator, and may be paused again by the same
+   * rule), where "same state as last time" is no repeat.
+   */
+  public static ActionLedger passingRepeats() {
+    return new ActionLedger(false);
+  }
 
   /**
    * Records that the key now has this state.
@@ -37,6 +56,9 @@ public final class ActionLedger {
    * @return false if it already had it (the call is a repeat and must be dropped)
    */
   public boolean claim(Key key, Object newState) {
+    if (!dropRepeats) {
+      return true;
+    }
     Object previous = state.put(key, newState);
     return !newState.equals(previous);
   }

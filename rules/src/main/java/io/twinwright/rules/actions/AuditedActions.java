@@ -135,7 +135,10 @@ public final class AuditedActions extends DefaultAgendaEventListener implements 
     perform(
         "campaign-control",
         request.thingId(),
-        ActionLedger.Key.of("campaign", request.campaignId()),
+        // device operations are keyed per device: timing out one device is no repeat of another
+        request.operation().perDevice()
+            ? ActionLedger.Key.of("campaign", request.campaignId(), request.thingId())
+            : ActionLedger.Key.of("campaign", request.campaignId()),
         request.operation(),
         withEntry(
             withEntry(request.findings(), "campaign", request.campaignId()),

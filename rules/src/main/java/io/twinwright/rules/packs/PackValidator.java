@@ -2,6 +2,7 @@ package io.twinwright.rules.packs;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,7 +46,14 @@ public final class PackValidator {
   public static Report validate(Path dir) {
     try {
       RulePacks.Compilation compilation = RulePacks.tryCompile(RulePacks.sources(Optional.of(dir)));
-      return new Report(compilation.sources(), compilation.problems());
+      // the campaign pack runs in a session of its own, so it is compiled on its own as well
+      RulePacks.Compilation campaigns =
+          RulePacks.tryCompile(RulePacks.campaignSources(Optional.of(dir)));
+      List<String> packs = new ArrayList<>(compilation.sources());
+      packs.addAll(campaigns.sources());
+      List<PackProblem> problems = new ArrayList<>(compilation.problems());
+      problems.addAll(campaigns.problems());
+      return new Report(packs, problems);
     } catch (IllegalArgumentException | UncheckedIOException e) {
       return new Report(List.of(), List.of(new PackProblem(dir.toString(), 0, e.getMessage())));
     }

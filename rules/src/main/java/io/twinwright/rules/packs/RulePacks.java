@@ -40,6 +40,15 @@ public final class RulePacks {
   private static final String INDEX = RESOURCE_DIR + "index.txt";
 
   /**
+   * The campaign pack's file name. It runs in its own session (see {@code CampaignRules}), so a
+   * pack folder file of this name replaces the bundled campaign pack and is left out of the device
+   * partitions.
+   */
+  public static final String CAMPAIGN_PACK = "campaigns.drl";
+
+  private static final String CAMPAIGN_RESOURCE = "io/twinwright/rules/campaigns/" + CAMPAIGN_PACK;
+
+  /**
    * The outcome of compiling a set of packs.
    *
    * @param base the knowledge base, present if and only if there are no problems
@@ -101,12 +110,38 @@ public final class RulePacks {
     packDir.ifPresent(
         dir -> {
           for (Path file : drlFiles(dir)) {
+            if (file.getFileName().toString().equals(CAMPAIGN_PACK)) {
+              continue;
+            }
             byFileName.put(file.getFileName().toString(), new Source(file.toString(), read(file)));
           }
         });
     Map<String, String> sources = new LinkedHashMap<>();
     byFileName.values().forEach(source -> sources.put(source.name(), source.text()));
     return sources;
+  }
+
+  /**
+   * The campaign pack's source: the pack folder's {@value #CAMPAIGN_PACK} if it has one, else the
+   * bundled pack.
+   *
+   * @return source name to DRL text, one entry
+   */
+  public static Map<String, String> campaignSources(Optional<Path> packDir) {
+    if (packDir.isPresent()) {
+      Path file = packDir.get().resolve(CAMPAIGN_PACK);
+      if (Files.isRegularFile(file)) {
+        return Map.of(file.toString(), read(file));
+      }
+    }
+    try (InputStream in = RulePacks.class.getClassLoader().getResourceAsStream(CAMPAIGN_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("campaign pack missing from the classpath");
+      }
+      return Map.of(CAMPAIGN_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled campaign pack", e);
+    }
   }
 
   /**

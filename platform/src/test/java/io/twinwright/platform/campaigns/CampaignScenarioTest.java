@@ -1,0 +1,477 @@
+package io.twinwright.platform.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.twinwright.rules.AuditEntry;
+import io.twinwright.rules.campaigns.CampaignStatus;
+import io.twinwright.rules.campaigns.DeviceStatus;
+import io.twinwright.twin.DeviceId;
+import io.twinwright.twin.PropertyUpdate;
+import io.twinwright.twin.TwinConfig;
+import io.twinwright.twin.TwinPatch;
+import io.twinwright.twin.TwinRepository;
+import io.twinwright.twin.TwinService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every campaign state transition, driven through the real service and the bundled campaign pack
+ * with a clock the test moves and a recording command port. Devices "report" by patching their
+ * twins, as the message pipeline does for a firmware progress event.
+ */
+class CampaignScenarioTest {
+  private static final String MODEL = "io.twinwright:environment-sensor:1.0.0";
+
+  /** A clock the test moves. */
+  static final class TestClock extends Clock {
+    private volatile Instant now = Instant.parse("2025-03-03T10:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  record Sent(String thingId, FirmwareCommand command, Instant expires) {}
+
+  private final TestClock clock = new TestClock();
+  private final List<Sent> sent = new CopyOnWriteArrayList<>();
+  private final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+  private final List<CampaignEvent> events = new CopyOnWriteArrayList<>();
+  private CampaignStore store = CampaignStore.inMemory();
+  private TwinService twins;
+  private CampaignService service;
+
+  static final class MapRepository implements TwinRepository {
+    final Map<String, StoredTwin> map = new ConcurrentHashMap<>();
+
+    @Override
+    public void loadAll(Consumer<StoredTwin> consumer) {
+      map.values().forEach(consumer);
+    }
+
+    @Override
+    public void upsertAll(Collection<StoredTwin> batch) {
+      batch.forEach(t -> map.put(t.thingId(), t));
+    }
+
+    @Override
+    public void delete(String thingId) {
+      map.remove(thingId);
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    twins = new TwinService(TwinConfig.defaults(), new MapRepository(), clock);
+    twins.start();
+    service = newService();
+  }
+
+  private CampaignService newService() {
+    CampaignService s =
+        new CampaignService(
+            store,
+            twins,
+            (device, command, expires) -> {
+              sent.add(new Sent(device.thingId(), command, expires));
+              return CompletableFuture.completedFuture(null);
+            },
+            Optional.empty(),
+            audit::add,
+            clock);
+    s.subscribe(events::add);
+    twins.subscribe(s::onTwinEvent);
+    s.start(Duration.ZERO);
+    return s;
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+    twins.close();
+  }
+
+  private void device(String name, String version, double battery) {
+    DeviceId id = DeviceId.ofThingId("acme:" + name);
+    twins.ensure(id, MODEL).join();
+    twins
+        .apply(
+            new TwinPatch(
+                id,
+                List.of(
+                    new PropertyUpdate("firmware", "version", version),
+                    new PropertyUpdate("battery", "level", battery)),
+                clock.instant()))
+        .join();
+  }
+
+  private void report(String thing, String state, String version) {
+    List<PropertyUpdate> u = new ArrayList<>();
+    u.add(new PropertyUpdate("firmware", "state", state));
+    if (version != null) {
+      u.add(new PropertyUpdate("firmware", "version", version));
+    }
+    u.add(new PropertyUpdate("firmware", "reason", state.equals("failed") ? "flash error" : ""));
+    twins.apply(new TwinPatch(DeviceId.ofThingId(thing), u, clock.instant())).join();
+  }
+
+  private void artifact() {
+    service.addArtifact(
+        new FirmwareArtifact(
+            "fw-2.0.0",
+            "2.0.0",
+            "https://firmware.example/2.0.0.bin",
+            "a".repeat(64),
+            1024,
+            List.of(MODEL)));
+    service.addArtifact(
+        new FirmwareArtifact(
+            "fw-1.0.0",
+            "1.0.0",
+            "https://firmware.example/1.0.0.bin",
+            "b".repeat(64),
+            1000,
+            List.of(MODEL)));
+  }
+
+  private CampaignView create(JsonObject extra) {
+    JsonObject spec =
+        new JsonObject()
+            .put("id", "c1")
+            .put("artifact", "fw-2.0.0")
+            .put("filter", "exists(features/firmware)")
+            .put("deviceTimeout", "PT10M")
+            .put("rateLimit", 1000)
+            .put(
+                "waves",
+                new JsonArray()
+                    .add(new JsonObject().put("count", 2))
+                    .add(new JsonObject().put("rest", true)))
+            .put("successThreshold", 100)
+            .put("errorThreshold", 40)
+            .put("minExecuted", 2);
+    spec.mergeIn(extra);
+    return service.create(CampaignSpec.fromJson(spec, "generated"));
+  }
+
+  private List<String> issuedThings() {
+    return sent.stream()
+        .filter(s -> s.command().kind() == FirmwareCommand.Kind.UPDATE)
+        .map(Sent::thingId)
+        .toList();
+  }
+
+  private DeviceStatus status(String thing) {
+    return service.devices("c1", Optional.empty()).orElseThrow().stream()
+        .filter(d -> d.thingId().equals(thing))
+        .findFirst()
+        .orElseThrow()
+        .status();
+  }
+
+  private void fleet(int n) {
+    for (int i = 0; i < n; i++) {
+      device("d" + i, "1.0.0", 90);
+    }
+    artifact();
+  }
+
+  private void succeed(String thing) {
+    report(thing, "downloading", null);
+    report(thing, "installing", null);
+    report(thing, "installed", "2.0.0");
+  }
+
+  @Test
+  void advances_to_the_next_wave_once_the_canary_succeeds_and_completes() {
+    fleet(5);
+    create(new JsonObject());
+    CampaignView started = service.start("c1");
+    assertThat(started.status()).isEqualTo(CampaignStatus.RUNNING);
+    assertThat(started.waves()).extracting(CampaignView.Wave::size).containsExactly(2, 3);
+    List<String> canary = issuedThings();
+    assertThat(canary).hasSize(2);
+    assertThat(sent.get(0).command().payload())
+        .contains("\"version\":\"2.0.0\"", "\"sha256\":\"" + "a".repeat(64), "\"campaign\":\"c1\"");
+    assertThat(sent.get(0).expires()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
+    assertThat(
+            twins
+                .get(canary.get(0))
+                .orElseThrow()
+                .toJson()
+                .getValue("features/firmware/desiredProperties/version"))
+        .hasValueSatisfying(v -> assertThat(v.asString()).isEqualTo("2.0.0"));
+
+    succeed(canary.get(0));
+    service.tick();
+    assertThat(service.campaign("c1").orElseThrow().currentWave()).isZero();
+    succeed(canary.get(1));
+    service.tick();
+    CampaignView second = service.campaign("c1").orElseThrow();
+    assertThat(second.currentWave()).isEqualTo(1);
+    assertThat(issuedThings()).hasSize(5);
+
+    issuedThings().subList(2, 5).forEach(this::succeed);
+    service.tick();
+    CampaignView done = service.campaign("c1").orElseThrow();
+    assertThat(done.status()).isEqualTo(CampaignStatus.COMPLETED);
+    assertThat(done.count("installed")).isEqualTo(5);
+    assertThat(audit).anyMatch(e -> e.rule().contains("starts the next wave"));
+    assertThat(events).anyMatch(e -> e.type().equals("campaign") && e.status().equals("completed"));
+  }
+
+  @Test
+  void aborts_on_errors_and_rolls_back_the_devices_already_updated() {
+    fleet(6);
+    create(new JsonObject());
+    service.start("c1");
+    List<String> canary = issuedThings();
+    succeed(canary.get(0));
+    succeed(canary.get(1));
+    service.tick();
+    List<String> rest = issuedThings().subList(2, 6);
+    succeed(rest.get(0));
+    report(rest.get(1), "failed", null);
+    service.tick();
+    CampaignView aborted = service.campaign("c1").orElseThrow();
+    assertThat(aborted.status()).isEqualTo(CampaignStatus.ABORTED);
+    // two finished (the minimum), one failed: 50 % is above the 40 % threshold
+    assertThat(aborted.reason()).contains("wave 2", "1 of 2");
+    report(rest.get(2), "failed", null);
+    List<Sent> rollbacks =
+        sent.stream().filter(s -> s.command().kind() == FirmwareCommand.Kind.ROLLBACK).toList();
+    assertThat(rollbacks)
+        .extracting(Sent::thingId)
+        .containsExactlyInAnyOrder(canary.get(0), canary.get(1), rest.get(0));
+    assertThat(rollbacks.get(0).command().payload())
+        .contains("\"version\":\"1.0.0\"", "\"url\":\"https://firmware.example/1.0.0.bin\"");
+    // the device still updating when the campaign was aborted is rolled back once it installs
+    succeed(rest.get(3));
+    service.tick();
+    assertThat(status(rest.get(3))).isEqualTo(DeviceStatus.ROLLING_BACK);
+    report(canary.get(0), "rolled-back", "1.0.0");
+    service.tick();
+    assertThat(status(canary.get(0))).isEqualTo(DeviceStatus.ROLLED_BACK);
+  }
+
+  @Test
+  void pauses_on_errors_when_asked_to_and_resumes_on_request() {
+    fleet(4);
+    create(new JsonObject().put("onErrors", "pause"));
+    service.start("c1");
+    List<String> canary = issuedThings();
+    report(canary.get(0), "failed", null);
+    report(canary.get(1), "rejected", null);
+    service.tick();
+    assertThat(service.campaign("c1").orElseThrow().status()).isEqualTo(CampaignStatus.PAUSED);
+    assertThat(service.campaign("c1").orElseThrow().count("rejected")).isEqualTo(1);
+    CampaignView resumed = service.resume("c1");
+    assertThat(resumed.status()).isEqualTo(CampaignStatus.RUNNING);
+    assertThatThrownBy(() -> service.resume("c1"))
+        .isInstanceOf(CampaignService.ConflictException.class);
+  }
+
+  @Test
+  void operator_pause_stops_issuing_and_resume_continues() {
+    fleet(4);
+    create(new JsonObject().put("rateLimit", 1));
+    service.start("c1");
+    assertThat(issuedThings()).hasSize(1);
+    service.pause("c1");
+    clock.advance(Duration.ofSeconds(5));
+    service.tick();
+    assertThat(issuedThings()).as("paused: nothing more is sent").hasSize(1);
+    service.resume("c1");
+    clock.advance(Duration.ofSeconds(1));
+    service.tick();
+    assertThat(issuedThings()).hasSize(2);
+  }
+
+  @Test
+  void a_silent_device_times_out_and_counts_as_an_error() {
+    fleet(3);
+    create(new JsonObject().put("errorThreshold", 100));
+    service.start("c1");
+    String first = issuedThings().get(0);
+    report(first, "downloading", null);
+    clock.advance(Duration.ofMinutes(9));
+    service.tick();
+    assertThat(status(first)).isEqualTo(DeviceStatus.DOWNLOADING);
+    clock.advance(Duration.ofMinutes(2));
+    service.tick();
+    assertThat(status(first)).isEqualTo(DeviceStatus.TIMED_OUT);
+    assertThat(service.campaign("c1").orElseThrow().waves().get(0).errors()).isEqualTo(2);
+  }
+
+  @Test
+  void defers_outside_the_maintenance_window_and_issues_when_it_opens() {
+    fleet(2);
+    // 10:00 UTC now; the window opens at 11:00 for an hour
+    create(
+        new JsonObject()
+            .put(
+                "maintenanceWindows",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("cron", "0 11 * * *")
+                            .put("duration", "PT1H")
+                            .put("zone", "UTC"))));
+    service.start("c1");
+    assertThat(issuedThings()).isEmpty();
+    assertThat(service.devices("c1", Optional.of(DeviceStatus.DEFERRED)).orElseThrow())
+        .hasSize(2)
+        .allMatch(d -> d.reason().equals("outside the maintenance window"));
+    clock.advance(Duration.ofMinutes(61));
+    service.tick();
+    assertThat(issuedThings()).hasSize(2);
+  }
+
+  @Test
+  void defers_a_device_with_a_low_battery_until_it_charges() {
+    device("low", "1.0.0", 10);
+    device("ok", "1.0.0", 80);
+    artifact();
+    create(new JsonObject().put("preconditions", new JsonObject().put("minBattery", 30)));
+    service.start("c1");
+    assertThat(issuedThings()).containsExactly("acme:ok");
+    assertThat(status("acme:low")).isEqualTo(DeviceStatus.DEFERRED);
+    twins
+        .apply(
+            new TwinPatch(
+                DeviceId.ofThingId("acme:low"),
+                List.of(new PropertyUpdate("battery", "level", 55.0)),
+                clock.instant()))
+        .join();
+    service.tick();
+    assertThat(issuedThings()).containsExactly("acme:ok", "acme:low");
+  }
+
+  @Test
+  void a_device_registered_after_the_start_joins_the_last_wave() {
+    fleet(3);
+    create(new JsonObject());
+    service.start("c1");
+    device("late", "1.0.0", 90);
+    service.tick();
+    assertThat(status("acme:late")).isEqualTo(DeviceStatus.PENDING);
+    CampaignView c = service.campaign("c1").orElseThrow();
+    assertThat(c.waves().get(1).size()).isEqualTo(2);
+    issuedThings().forEach(this::succeed);
+    service.tick();
+    assertThat(issuedThings()).contains("acme:late");
+  }
+
+  @Test
+  void a_refused_command_counts_as_rejected() {
+    fleet(2);
+    service.close();
+    service =
+        new CampaignService(
+            store,
+            twins,
+            (device, command, expires) ->
+                CompletableFuture.failedFuture(new IllegalStateException("outbox full")),
+            Optional.empty(),
+            audit::add,
+            clock);
+    service.start(Duration.ZERO);
+    twins.subscribe(service::onTwinEvent);
+    create(new JsonObject().put("errorThreshold", 100));
+    service.start("c1");
+    service.tick();
+    assertThat(service.devices("c1", Optional.of(DeviceStatus.REJECTED)).orElseThrow())
+        .hasSize(2)
+        .allMatch(d -> d.reason().contains("outbox full"));
+  }
+
+  @Test
+  void a_restarted_service_resumes_the_campaign_where_it_was() {
+    fleet(4);
+    create(new JsonObject());
+    service.start("c1");
+    List<String> canary = issuedThings();
+    succeed(canary.get(0));
+    service.tick();
+    service.close();
+    sent.clear();
+
+    service = newService();
+    CampaignView resumed = service.campaign("c1").orElseThrow();
+    assertThat(resumed.status()).isEqualTo(CampaignStatus.RUNNING);
+    assertThat(resumed.count("installed")).isEqualTo(1);
+    assertThat(issuedThings()).as("nothing is sent twice").isEmpty();
+    succeed(canary.get(1));
+    clock.advance(Duration.ofSeconds(1));
+    service.tick();
+    assertThat(service.campaign("c1").orElseThrow().currentWave()).isEqualTo(1);
+    assertThat(issuedThings()).hasSize(2);
+  }
+
+  @Test
+  void rejects_an_invalid_specification_with_the_field_named() {
+    assertThatThrownBy(
+            () ->
+                CampaignSpec.fromJson(
+                    new JsonObject().put("artifact", "x").put("filter", "eq(attributes/a"), "id"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("filter");
+    assertThatThrownBy(
+            () ->
+                CampaignSpec.fromJson(
+                    new JsonObject()
+                        .put("artifact", "x")
+                        .put("filter", "exists(thingId)")
+                        .put("waves", new JsonArray().add(new JsonObject().put("percent", 0))),
+                    "id"))
+        .hasMessageContaining("waves[0]");
+    assertThatThrownBy(
+            () ->
+                CampaignSpec.fromJson(
+                    new JsonObject()
+                        .put("artifact", "x")
+                        .put("filter", "exists(thingId)")
+                        .put(
+                            "maintenanceWindows",
+                            new JsonArray()
+                                .add(
+                                    new JsonObject()
+                                        .put("cron", "61 * * *")
+                                        .put("duration", "PT1H"))),
+                    "id"))
+        .hasMessageContaining("cron");
+  }
+}
