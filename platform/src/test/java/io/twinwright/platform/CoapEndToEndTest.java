@@ -148,7 +148,11 @@ class CoapEndToEndTest {
     assertThat(responsePath).startsWith("command_response/");
 
     client.setURI(
-        "coaps://127.0.0.1:" + platform.ports().coaps() + "/" + responsePath + "?hono-cmd-status=200");
+        "coaps://127.0.0.1:"
+            + platform.ports().coaps()
+            + "/"
+            + responsePath
+            + "?hono-cmd-status=200");
     CoapResponse accepted = client.post("{\"interval\":30}", MediaTypeRegistry.APPLICATION_JSON);
     assertThat(accepted.getCode()).isEqualTo(ResponseCode.CHANGED);
     var reply = answer.get(20, TimeUnit.SECONDS);
