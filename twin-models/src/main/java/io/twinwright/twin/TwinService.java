@@ -553,6 +553,11 @@ public final class TwinService implements AutoCloseable {
                   .setRevision(revision)
                   .setModified(now)
                   .setCreated(current == null ? now : current.getCreated().orElse(now));
+          if (current != null) {
+            // the source times of device readings survive application writes (e.g. liveness),
+            // or a late reading would overwrite newer state after any such write
+            current.getMetadata().ifPresent(builder::setMetadata);
+          }
           Thing thing = builder.build();
           validator.validate(before, thing);
           JsonObject changed =

@@ -49,6 +49,7 @@ final class UserCommand implements Callable<Integer> {
     String line;
     try {
       line = ApiSecurity.hashLine(name, password, tenant, operator);
+      ApiSecurity.parseUsers(java.util.List.of(line)); // the same rules the platform applies
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
