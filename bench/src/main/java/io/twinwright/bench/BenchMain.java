@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       MqttLoadCommand.class,
       TwinsLoadCommand.class,
       ApiLoadCommand.class,
+      HttpLoadCommand.class,
+      CoapLoadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchMain implements Runnable {
@@ -30,7 +32,8 @@ public final class BenchMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: mqtt-load, twins-load, api-load");
+        spec.commandLine(),
+        "name a subcommand: mqtt-load, twins-load, api-load, http-load, coap-load");
   }
 
   /** The jar's implementation version, when run from the jar. */

@@ -9,10 +9,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Registers devices and their credentials: {@code POST /v1/devices/{tenant}/{id}} (201, or 409 when
@@ -27,7 +29,7 @@ public final class Provisioner {
   private final WebClient client;
   private final URI apiUrl;
   private final String tenant;
-  private final String password;
+  private final Function<String, JsonArray> credentials;
   private final JsonObject deviceBody;
 
   /**
@@ -40,10 +42,23 @@ public final class Provisioner {
    */
   public Provisioner(
       WebClient client, URI apiUrl, String tenant, String password, String profile, String model) {
+    this(client, apiUrl, tenant, passwordCredentials(password), profile, model);
+  }
+
+  /**
+   * @param credentials the credentials body ({@code PUT /v1/credentials}) of a device id
+   */
+  public Provisioner(
+      WebClient client,
+      URI apiUrl,
+      String tenant,
+      Function<String, JsonArray> credentials,
+      String profile,
+      String model) {
     this.client = Objects.requireNonNull(client, "client");
     this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
-    this.password = Objects.requireNonNull(password, "password");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.deviceBody =
         new JsonObject()
             .put("enabled", true)
@@ -93,7 +108,7 @@ public final class Provisioner {
               boolean existed = status == 409;
               return client
                   .putAbs(url("/v1/credentials/" + tenant + "/" + deviceId))
-                  .sendJson(credentials(deviceId))
+                  .sendJson(credentials.apply(deviceId))
                   .compose(
                       credentialsResponse -> {
                         int code = credentialsResponse.statusCode();
@@ -109,13 +124,38 @@ public final class Provisioner {
         .mapEmpty();
   }
 
-  private JsonArray credentials(String deviceId) {
-    return new JsonArray()
-        .add(
-            new JsonObject()
-                .put("type", "hashed-password")
-                .put("auth-id", deviceId)
-                .put("secrets", new JsonArray().add(new JsonObject().put("pwd-plain", password))));
+  /** A password every device shares (auth-id = device id), hashed by the platform. */
+  public static Function<String, JsonArray> passwordCredentials(String password) {
+    Objects.requireNonNull(password, "password");
+    return deviceId ->
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("type", "hashed-password")
+                    .put("auth-id", deviceId)
+                    .put(
+                        "secrets",
+                        new JsonArray().add(new JsonObject().put("pwd-plain", password))));
+  }
+
+  /** A DTLS pre-shared key per device (auth-id = device id), from the device id. */
+  public static Function<String, JsonArray> pskCredentials(Function<String, byte[]> keyOf) {
+    Objects.requireNonNull(keyOf, "keyOf");
+    return deviceId ->
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("type", "psk")
+                    .put("auth-id", deviceId)
+                    .put(
+                        "secrets",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put(
+                                        "key",
+                                        Base64.getEncoder()
+                                            .encodeToString(keyOf.apply(deviceId))))));
   }
 
   private String url(String path) {
