@@ -75,7 +75,7 @@ final class ApiVerticle extends VerticleBase {
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit(), enforcement);
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
     this.webSockets =
-        new DittoProtocolEndpoint(twins, config.eventStreamQueueLimit(), webSocketAuth(config));
+        new DittoProtocolEndpoint(twins, config.eventStreamQueueLimit(), webSocketAuth());
     this.campaignStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
@@ -142,7 +142,7 @@ final class ApiVerticle extends VerticleBase {
    * are not yet filtered per subject by policies, so with authentication on it serves operators
    * only; tenant users use the HTTP API and SSE, which are enforced.
    */
-  private WebSocketAuth webSocketAuth(ApiConfig config) {
+  private WebSocketAuth webSocketAuth() {
     return request ->
         authentication
             .callerOf(request)

@@ -183,6 +183,12 @@ public record PlatformConfig(
 
   /** A copy with other ports (the demo moves to free ports when the defaults are taken). */
   public PlatformConfig withPorts(int mqtt, int http, int api) {
+    return copy(mqtt, http, api, coapPort, coapsPort, apiUsers);
+  }
+
+  /** The one place a copy lists every component. */
+  private PlatformConfig copy(
+      int mqtt, int http, int api, int coap, int coaps, Optional<Path> users) {
     return new PlatformConfig(
         host,
         dataDir,
@@ -191,8 +197,8 @@ public record PlatformConfig(
         mqtt,
         mqttInstances,
         http,
-        coapPort,
-        coapsPort,
+        coap,
+        coaps,
         coapAllowUnauthenticated,
         api,
         maxPayloadBytes,
@@ -214,7 +220,7 @@ public record PlatformConfig(
         historyEnabled,
         historyRetention,
         apiAuthRequired,
-        apiUsers,
+        users,
         apiJwtSecret,
         desiredRetry,
         lastSeenInterval,
@@ -226,45 +232,7 @@ public record PlatformConfig(
 
   /** A copy with another API user file (the demo writes one for its demo user). */
   public PlatformConfig withApiUsers(Path users) {
-    return new PlatformConfig(
-        host,
-        dataDir,
-        contentDir,
-        mongoUri,
-        mqttPort,
-        mqttInstances,
-        httpPort,
-        coapPort,
-        coapsPort,
-        coapAllowUnauthenticated,
-        apiPort,
-        maxPayloadBytes,
-        rulesPartitions,
-        rulesTick,
-        maxAuthFailures,
-        authFailureWindow,
-        silenceFactor,
-        decimals,
-        deferredWriteWindow,
-        semanticSyncInterval,
-        webhookUrls,
-        webhookSecret,
-        mqttTlsPort,
-        tlsCert,
-        tlsKey,
-        commandTtl,
-        maxTtd,
-        historyEnabled,
-        historyRetention,
-        apiAuthRequired,
-        Optional.of(users),
-        apiJwtSecret,
-        desiredRetry,
-        lastSeenInterval,
-        deviceRateLimit,
-        tenantRateLimit,
-        tenantMaxConnections,
-        loginThrottle);
+    return copy(mqttPort, httpPort, apiPort, coapPort, coapsPort, Optional.of(users));
   }
 
   private static boolean apiAuth(String value) {
@@ -324,45 +292,7 @@ public record PlatformConfig(
 
   /** A copy with other CoAP ports (the demo moves to free ports when the defaults are taken). */
   public PlatformConfig withCoapPorts(int coap, int coaps) {
-    return new PlatformConfig(
-        host,
-        dataDir,
-        contentDir,
-        mongoUri,
-        mqttPort,
-        mqttInstances,
-        httpPort,
-        coap,
-        coaps,
-        coapAllowUnauthenticated,
-        apiPort,
-        maxPayloadBytes,
-        rulesPartitions,
-        rulesTick,
-        maxAuthFailures,
-        authFailureWindow,
-        silenceFactor,
-        decimals,
-        deferredWriteWindow,
-        semanticSyncInterval,
-        webhookUrls,
-        webhookSecret,
-        mqttTlsPort,
-        tlsCert,
-        tlsKey,
-        commandTtl,
-        maxTtd,
-        historyEnabled,
-        historyRetention,
-        apiAuthRequired,
-        apiUsers,
-        apiJwtSecret,
-        desiredRetry,
-        lastSeenInterval,
-        deviceRateLimit,
-        tenantRateLimit,
-        tenantMaxConnections,
-        loginThrottle);
+    return copy(mqttPort, httpPort, apiPort, coap, coaps, apiUsers);
   }
 
   private static Duration duration(Map<ConfigKey, String> v, ConfigKey key) {
