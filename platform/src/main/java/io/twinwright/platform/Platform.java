@@ -49,6 +49,7 @@ import io.twinwright.platform.workorders.WebhookExporter;
 import io.twinwright.platform.workorders.WorkOrderConfig;
 import io.twinwright.platform.workorders.WorkOrderService;
 import io.twinwright.rules.Alert;
+import io.twinwright.rules.AuditSink;
 import io.twinwright.rules.RuleEngine;
 import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.SessionClockMode;
@@ -66,7 +67,6 @@ import io.twinwright.twin.history.HistoryConfig;
 import io.twinwright.twin.history.PropertyHistory;
 import io.twinwright.twin.model.ThingModel;
 import io.twinwright.twin.model.ThingModelCatalog;
-import io.twinwright.twin.store.MongoTwinRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -151,8 +151,7 @@ public final class Platform implements AutoCloseable {
   private void startAll() {
     long t0 = System.nanoTime();
     java.util.concurrent.ExecutorService startupPool =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> new Thread(r, "startup-loader"));
+        java.util.concurrent.Executors.newFixedThreadPool(3, r -> new Thread(r, "startup-loader"));
     try {
       startComponents(t0, startupPool);
     } finally {
@@ -185,7 +184,7 @@ public final class Platform implements AutoCloseable {
     twins =
         new TwinService(
             TwinConfig.defaults().withDeferredWriteWindow(config.deferredWriteWindow()),
-            new MongoTwinRepository(store.database(), store::commit),
+            store.twinRepository(),
             clock,
             new io.twinwright.twin.model.ThingModelValidator(() -> catalog),
             history == null ? HistorySink.NONE : history);
@@ -217,7 +216,40 @@ public final class Platform implements AutoCloseable {
         new CommandService(
             vertx, store.database(), store::commit, clock, adapterConfig.commandTtl());
 
-    // restart time is dominated by reading state back: load the three stores side by side
+    audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
+    workOrders =
+        new WorkOrderService(
+            store.database(),
+            store::commit,
+            clock,
+            new WebhookExporter(vertx, workOrderConfig(), clock));
+    mqtt = new MqttEndpoints(vertx);
+    PlatformActions actions =
+        new PlatformActions(
+            alerts, registry, mqtt::closeConnections, twins, workOrders::open, commands, clock);
+    AuditSink auditSink =
+        e ->
+            audit.append(
+                new AuditRecord(
+                    e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome()));
+
+    // restart time is dominated by reading state back and compiling rule packs: the stores load
+    // and the two knowledge bases compile side by side, and each step waits only for what it needs
+    CompletableFuture<RuleEngine> rulesCompiled =
+        CompletableFuture.supplyAsync(
+            () -> new RuleEngine(rulesConfig(), actions, auditSink, SessionClockMode.REAL),
+            startupPool);
+    CompletableFuture<CampaignService> campaignsCompiled =
+        CompletableFuture.supplyAsync(
+            () ->
+                new CampaignService(
+                    new MongoCampaignStore(store.database(), store::commit),
+                    twins,
+                    CommandPortBinding.to(commands, clock),
+                    rulesConfig().packDir(),
+                    auditSink,
+                    clock),
+            startupPool);
     Future<Void> registryLoaded = registry.start();
     Future<Void> outboxLoaded = commands.start();
     CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
@@ -225,30 +257,9 @@ public final class Platform implements AutoCloseable {
     alertsLoaded.join();
     await(registryLoaded);
     await(outboxLoaded);
-
-    audit = new AuditLog(store.database(), store::commit, AuditConfig.defaults());
     audit.start();
-    workOrders =
-        new WorkOrderService(
-            store.database(),
-            store::commit,
-            clock,
-            new WebhookExporter(vertx, workOrderConfig(), clock));
     workOrders.start();
-
-    mqtt = new MqttEndpoints(vertx);
-    PlatformActions actions =
-        new PlatformActions(
-            alerts, registry, mqtt::closeConnections, twins, workOrders::open, commands, clock);
-    rules =
-        new RuleEngine(
-            rulesConfig(),
-            actions,
-            e ->
-                audit.append(
-                    new AuditRecord(
-                        e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome())),
-            SessionClockMode.REAL);
+    rules = join(rulesCompiled);
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
     rules.setMonitoringPolicy(
@@ -273,17 +284,7 @@ public final class Platform implements AutoCloseable {
     }
     twins.all().forEach(this::assignAsset);
     twins.subscribe(this::onTwinEvent);
-    campaigns =
-        new CampaignService(
-            new MongoCampaignStore(store.database(), store::commit),
-            twins,
-            CommandPortBinding.to(commands, clock),
-            rulesConfig().packDir(),
-            e ->
-                audit.append(
-                    new AuditRecord(
-                        e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome())),
-            clock);
+    campaigns = join(campaignsCompiled);
     campaigns.start(config.rulesTick());
     twins.subscribe(campaigns::onTwinEvent);
     workOrders.subscribe(
@@ -634,6 +635,16 @@ public final class Platform implements AutoCloseable {
 
   public AuditLog audit() {
     return audit;
+  }
+
+  /** Waits for a startup step run on the startup pool; its own exception, if any, is rethrown. */
+  private static <T> T join(CompletableFuture<T> step) {
+    try {
+      return step.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
   }
 
   private static <T> T await(Future<T> future) {

@@ -44,8 +44,7 @@ public final class ConnectivityTracker {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectivityTracker.class);
   private static final JsonPointer PROPERTIES =
       JsonPointer.of("/features/" + FEATURE + "/properties");
-  private static final JsonPointer STATUS =
-      JsonPointer.of("/features/" + FEATURE + "/properties/status");
+  private static final JsonPointer STATUS = JsonPointer.of("status");
 
   /** What the tracker knows of one device. */
   private static final class State {
@@ -92,7 +91,13 @@ public final class ConnectivityTracker {
     Instant now = clock.instant();
     int reset = 0;
     for (Thing thing : twins.all()) {
-      JsonValue status = thing.toJson().getValue(STATUS).orElse(null);
+      // read the one property, not thing.toJson(): this runs over the whole fleet at start
+      JsonValue status =
+          thing
+              .getFeatures()
+              .flatMap(f -> f.getFeature(FEATURE))
+              .flatMap(f -> f.getProperty(STATUS))
+              .orElse(null);
       if (status != null && status.isString() && ONLINE.equals(status.asString())) {
         write(
             thing.getEntityId().orElseThrow().toString(),

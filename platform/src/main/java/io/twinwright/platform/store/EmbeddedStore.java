@@ -5,17 +5,23 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.twinwright.twin.TwinRepository;
+import io.twinwright.twin.store.MongoTwinRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +111,29 @@ public final class EmbeddedStore implements AutoCloseable {
 
   public MongoDatabase database() {
     return database;
+  }
+
+  /**
+   * Where twins are kept: the {@code twins} collection of a real MongoDB, or a map of the embedded
+   * store's file (see {@link MvStoreTwinRepository}). Twins an earlier version kept in the embedded
+   * {@code twins} collection are moved into the map once, on the first start that finds the map
+   * empty.
+   */
+  public TwinRepository twinRepository() {
+    if (mvStore == null) {
+      return new MongoTwinRepository(database, this::commit);
+    }
+    MvStoreTwinRepository mapped = new MvStoreTwinRepository(mvStore, this::commit);
+    MongoCollection<Document> old = database.getCollection("twins");
+    if (mapped.isEmpty() && old.estimatedDocumentCount() > 0) {
+      List<TwinRepository.StoredTwin> moved = new ArrayList<>();
+      new MongoTwinRepository(database, () -> {}).loadAll(moved::add);
+      mapped.upsertAll(moved);
+      old.drop();
+      commit();
+      LOG.info("moved {} twins from the twins collection into the store map", moved.size());
+    }
+    return mapped;
   }
 
   /** Makes every write that returned so far durable. A no-op for a real MongoDB. */

@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.eclipse.ditto.json.JsonPointer;
@@ -72,7 +74,8 @@ public final class SearchIndex {
 
   /**
    * The ids of twins that may match the filter, or empty when the filter cannot be answered from
-   * indexes (the caller then scans every twin).
+   * indexes (the caller then scans every twin). A single-value lookup answers a {@link
+   * NavigableSet} in thing id order.
    */
   public Optional<Set<String>> candidates(RqlFilter filter) {
     return filter.ast().flatMap(this::candidates);
@@ -186,10 +189,13 @@ public final class SearchIndex {
       return Optional.empty();
     }
     if (values.size() == 1) {
-      // the common single-value lookup: a read-only live view instead of a copy
+      // the common single-value lookup: a read-only live view instead of a copy, in id order
       Object key = key(values.get(0));
-      Set<String> hit = key == null ? null : index.byValue.get(key);
-      return Optional.of(hit == null ? Set.of() : Collections.unmodifiableSet(hit));
+      NavigableSet<String> hit = key == null ? null : index.byValue.get(key);
+      return Optional.of(
+          hit == null
+              ? Collections.emptyNavigableSet()
+              : Collections.unmodifiableNavigableSet(hit));
     }
     Set<String> ids = new HashSet<>();
     for (Object v : values) {
@@ -272,7 +278,8 @@ public final class SearchIndex {
 
   private static final class PathIndex {
     final JsonPointer path;
-    final ConcurrentHashMap<Object, Set<String>> byValue = new ConcurrentHashMap<>();
+    // each value's twins in thing id order, so a page in the default order is read off the front
+    final ConcurrentHashMap<Object, NavigableSet<String>> byValue = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, List<Object>> keysOf = new ConcurrentHashMap<>();
     // twins whose value here is an array: their matches are left to the predicate
     final Set<String> arrays = ConcurrentHashMap.newKeySet();
@@ -311,7 +318,7 @@ public final class SearchIndex {
         byValue.compute(
             key,
             (k, ids) -> {
-              Set<String> set = ids != null ? ids : ConcurrentHashMap.newKeySet();
+              NavigableSet<String> set = ids != null ? ids : new ConcurrentSkipListSet<>();
               set.add(thingId);
               return set;
             });

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -83,24 +84,37 @@ public final class TwinSearch {
             .filter(JsonValue::isString)
             .map(JsonValue::asString);
     Set<String> namespaces = request.namespaces();
-    // max-heap of the `wanted` smallest ids
-    PriorityQueue<String> best = new PriorityQueue<>(wanted, Comparator.reverseOrder());
-    for (String id : ids) {
-      if (after.isPresent() && id.compareTo(after.get()) <= 0) {
-        continue;
+    List<String> sorted = new ArrayList<>(wanted);
+    if (ids instanceof NavigableSet<String> ordered) {
+      // already in id order: the page is the first `wanted` ids after the cursor
+      for (String id : after.isPresent() ? ordered.tailSet(after.get(), false) : ordered) {
+        if (sorted.size() == wanted) {
+          break;
+        }
+        if (namespaces.isEmpty() || namespaces.contains(namespaceOf(id))) {
+          sorted.add(id);
+        }
       }
-      if (!namespaces.isEmpty() && !namespaces.contains(namespaceOf(id))) {
-        continue;
+    } else {
+      // max-heap of the `wanted` smallest ids
+      PriorityQueue<String> best = new PriorityQueue<>(wanted, Comparator.reverseOrder());
+      for (String id : ids) {
+        if (after.isPresent() && id.compareTo(after.get()) <= 0) {
+          continue;
+        }
+        if (!namespaces.isEmpty() && !namespaces.contains(namespaceOf(id))) {
+          continue;
+        }
+        if (best.size() < wanted) {
+          best.add(id);
+        } else if (id.compareTo(best.peek()) < 0) {
+          best.poll();
+          best.add(id);
+        }
       }
-      if (best.size() < wanted) {
-        best.add(id);
-      } else if (id.compareTo(best.peek()) < 0) {
-        best.poll();
-        best.add(id);
-      }
+      sorted.addAll(best);
+      sorted.sort(null);
     }
-    List<String> sorted = new ArrayList<>(best);
-    sorted.sort(null);
     List<Thing> items = new ArrayList<>(request.size());
     String last = null;
     int end = Math.min(request.offset() + request.size(), sorted.size());
