@@ -166,7 +166,9 @@ public final class Platform implements AutoCloseable {
         content
             .map(c -> OntologyConfig.forContent(c, config.decimals()))
             .orElse(OntologyConfig.defaults().withDecimals(config.decimals()));
-    profiles = ProfileCatalog.load(ontologyConfig);
+    // vendor profiles (an ontology to read and reason over) are needed only once devices talk
+    CompletableFuture<ProfileCatalog> profilesLoaded =
+        CompletableFuture.supplyAsync(() -> ProfileCatalog.load(ontologyConfig), startupPool);
 
     vertx = Vertx.vertx();
     store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
@@ -294,6 +296,7 @@ public final class Platform implements AutoCloseable {
           }
         });
 
+    profiles = join(profilesLoaded);
     pipeline = new MessagePipeline(profiles, twins);
     connectivity = new ConnectivityTracker(twins, clock, config.lastSeenInterval());
     connectivity.resetAfterRestart();
@@ -346,24 +349,16 @@ public final class Platform implements AutoCloseable {
         };
     DeviceLimits limits = new DeviceLimits(adapterConfig.limits());
     http = new HttpAdapter(vertx, adapterConfig, registry, pipeline, listener, commands, limits);
-    int mqttPort =
-        await(
-            mqtt.start(
-                config.mqttInstances(),
-                adapterConfig,
-                registry,
-                pipeline,
-                listener,
-                commands,
-                limits));
-    int httpPort = await(http.start());
-    // no command service in this build yet: ttd requests are answered 2.04 when their time is up
+    // the listeners come up side by side; each is awaited once all have been asked to start
+    Future<Integer> mqttStarted =
+        mqtt.start(
+            config.mqttInstances(), adapterConfig, registry, pipeline, listener, commands, limits);
+    Future<Integer> httpStarted = http.start();
     coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, commands, listener, limits);
-    await(coap.start());
+    Future<?> coapStarted = coap.start();
 
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
     semantic = new SemanticSync(graph, twins, catalog, profiles);
-    semantic.start(config.semanticSyncInterval());
     QuarantineService quarantine =
         new QuarantineService(
             registry,
@@ -405,9 +400,17 @@ public final class Platform implements AutoCloseable {
             new ApiAlerts(alerts),
             this::status,
             apiPorts);
-    int apiPort = await(api.start(vertx));
+    Future<Integer> apiStarted = api.start(vertx);
     desired = new DesiredStateReconciler(vertx, twins, commands, clock, config.desiredRetry());
-    await(desired.start());
+    Future<Void> desiredStarted = desired.start();
+    int mqttPort = await(mqttStarted);
+    int httpPort = await(httpStarted);
+    await(coapStarted);
+    int apiPort = await(apiStarted);
+    await(desiredStarted);
+    // the graph is rebuilt from every twin at start: a background job that should not hold up
+    // serving
+    semantic.start(config.semanticSyncInterval());
     if (content.isPresent()) {
       try {
         contentWatcher =
