@@ -16,11 +16,11 @@ import io.twinwright.api.things.DeltaRoutes;
 import io.twinwright.api.things.HistoryRoutes;
 import io.twinwright.api.things.InboxRoutes;
 import io.twinwright.api.things.SearchRoutes;
+import io.twinwright.api.things.ThingAccess;
 import io.twinwright.api.things.ThingEventStreams;
 import io.twinwright.api.things.ThingRoutes;
 import io.twinwright.api.workorders.WorkOrderRoutes;
 import io.twinwright.api.ws.DittoProtocolEndpoint;
-import io.twinwright.api.ws.WebSocketAuth;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -75,7 +75,11 @@ final class ApiVerticle extends VerticleBase {
     this.streams = new ThingEventStreams(twins, config.eventStreamQueueLimit(), enforcement);
     this.alertStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
     this.webSockets =
-        new DittoProtocolEndpoint(twins, config.eventStreamQueueLimit(), webSocketAuth());
+        new DittoProtocolEndpoint(
+            twins,
+            new ThingAccess(enforcement),
+            config.eventStreamQueueLimit(),
+            request -> authentication.callerOf(request));
     this.campaignStreams = new ServerSentEvents<>(config.eventStreamQueueLimit());
   }
 
@@ -135,26 +139,5 @@ final class ApiVerticle extends VerticleBase {
 
   int openEventStreams() {
     return streams.openStreams() + alertStreams.openStreams() + campaignStreams.openStreams();
-  }
-
-  /**
-   * The WebSocket endpoint authenticates as the rest of the API does. Its twin commands and events
-   * are not yet filtered per subject by policies, so with authentication on it serves operators
-   * only; tenant users use the HTTP API and SSE, which are enforced.
-   */
-  private WebSocketAuth webSocketAuth() {
-    return request ->
-        authentication
-            .callerOf(request)
-            .compose(
-                caller ->
-                    caller.operator() || caller.unrestricted()
-                        ? Future.succeededFuture(caller.subjectId())
-                        : Future.failedFuture(
-                            new ApiException(
-                                403,
-                                "api:operator.required",
-                                "The Ditto Protocol endpoint is reserved to operators.",
-                                "Use an account with the operator role, or the HTTP API.")));
   }
 }

@@ -3,19 +3,13 @@ package io.twinwright.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,79 +19,9 @@ import org.junit.jupiter.api.Test;
  * Protocol JSON in and out.
  */
 class DittoProtocolWebSocketTest extends ApiTestBase {
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private WebSocketClient wsClient;
   private final List<Connection> connections = new ArrayList<>();
-
-  /** One connection; everything it receives is queued for the test thread. */
-  private static final class Connection {
-    final WebSocket socket;
-    final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-    // received on the test thread but not taken yet
-    final List<String> seen = new ArrayList<>();
-
-    Connection(WebSocket socket) {
-      this.socket = socket;
-      socket.textMessageHandler(received::add);
-    }
-
-    void send(String text) throws Exception {
-      socket
-          .writeTextMessage(text)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
-    }
-
-    void send(JsonObject message) throws Exception {
-      send(message.encode());
-    }
-
-    /**
-     * Takes the first received text frame (in arrival order) that matches, leaving the others for
-     * later calls; fails after the deadline.
-     */
-    String next(Predicate<String> wanted) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (true) {
-        for (java.util.Iterator<String> it = seen.iterator(); it.hasNext(); ) {
-          String text = it.next();
-          if (wanted.test(text)) {
-            it.remove();
-            return text;
-          }
-        }
-        long left = deadline - System.nanoTime();
-        String text = received.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
-        if (text == null) {
-          throw new AssertionError("no matching message within " + WAIT + "; unmatched: " + seen);
-        }
-        seen.add(text);
-      }
-    }
-
-    /** Whether nothing is left unread (received but not taken). */
-    boolean drained() {
-      return seen.isEmpty() && received.isEmpty();
-    }
-
-    JsonObject nextJson(Predicate<JsonObject> wanted) throws InterruptedException {
-      return new JsonObject(next(t -> t.startsWith("{") && wanted.test(new JsonObject(t))));
-    }
-
-    JsonObject response(String correlationId) throws InterruptedException {
-      return nextJson(
-          j ->
-              j.containsKey("status")
-                  && correlationId.equals(
-                      j.getJsonObject("headers", new JsonObject()).getString("correlation-id")));
-    }
-
-    JsonObject event(String topicSuffix) throws InterruptedException {
-      return nextJson(j -> j.getString("topic", "").endsWith(topicSuffix));
-    }
-  }
 
   @BeforeEach
   void createClient(Vertx vertx) {
@@ -110,54 +34,18 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
   }
 
   private Connection connect() throws Exception {
-    String basic =
-        Base64.getEncoder().encodeToString("ditto:ditto".getBytes(StandardCharsets.UTF_8));
-    WebSocket socket =
-        wsClient
-            .connect(
-                new WebSocketConnectOptions()
-                    .setHost("127.0.0.1")
-                    .setPort(port)
-                    .setURI("/ws/2")
-                    .addHeader("Authorization", "Basic " + basic))
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(5, TimeUnit.SECONDS);
-    Connection c = new Connection(socket);
+    Connection c = Connection.open(wsClient, port, "ditto", "ditto");
     connections.add(c);
     return c;
-  }
-
-  private static JsonObject command(
-      String thingId, String action, String path, Object value, String correlationId) {
-    String[] id = thingId.split(":", 2);
-    JsonObject message =
-        new JsonObject()
-            .put("topic", id[0] + "/" + id[1] + "/things/twin/commands/" + action)
-            .put("path", path)
-            .put("headers", new JsonObject().put("correlation-id", correlationId));
-    if (value != null) {
-      message.put("value", value);
-    }
-    if (action.equals("merge")) {
-      // as Ditto requires of merge commands
-      message.getJsonObject("headers").put("content-type", "application/merge-patch+json");
-    }
-    return message;
-  }
-
-  private static void startEvents(Connection c, String options) throws Exception {
-    c.send("START-SEND-EVENTS" + options);
-    assertThat(c.next(t -> t.startsWith("START-SEND-EVENTS"))).isEqualTo("START-SEND-EVENTS:ACK");
   }
 
   @Test
   void modifyIsAnsweredWithItsCorrelationIdAndPublishedAsEvent() throws Exception {
     Connection c = connect();
-    startEvents(c, "");
+    c.startEvents("");
 
     c.send(
-        command(
+        Connection.command(
             "plant:pump-1",
             "create",
             "/",
@@ -176,7 +64,7 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
         .isEqualTo("north");
     assertThat(createdEvent.getLong("revision")).isEqualTo(1L);
 
-    c.send(command("plant:pump-1", "modify", "/attributes/speed", 42, "c-modify"));
+    c.send(Connection.command("plant:pump-1", "modify", "/attributes/speed", 42, "c-modify"));
     JsonObject modified = c.response("c-modify");
     assertThat(modified.getString("topic")).isEqualTo("plant/pump-1/things/twin/commands/modify");
     assertThat(modified.getString("path")).isEqualTo("/attributes/speed");
@@ -189,7 +77,7 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
     assertThat(event.getString("timestamp")).isNotBlank();
 
     // modifying an existing attribute: 204, no value
-    c.send(command("plant:pump-1", "modify", "/attributes/speed", 43, "c-again"));
+    c.send(Connection.command("plant:pump-1", "modify", "/attributes/speed", 43, "c-again"));
     JsonObject again = c.response("c-again");
     assertThat(again.getInteger("status")).isEqualTo(204);
     assertThat(again.containsKey("value")).isFalse();
@@ -202,7 +90,7 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
   void retrieveReturnsTheValue() throws Exception {
     Connection c = connect();
     c.send(
-        command(
+        Connection.command(
             "plant:pump-2",
             "modify",
             "/",
@@ -216,18 +104,21 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
             "c-put"));
     assertThat(c.response("c-put").getInteger("status")).isEqualTo(201);
 
-    c.send(command("plant:pump-2", "retrieve", "/features/flow/properties/rate", null, "c-get"));
+    c.send(
+        Connection.command(
+            "plant:pump-2", "retrieve", "/features/flow/properties/rate", null, "c-get"));
     JsonObject value = c.response("c-get");
     assertThat(value.getInteger("status")).isEqualTo(200);
     assertThat(value.getString("topic")).isEqualTo("plant/pump-2/things/twin/commands/retrieve");
     assertThat(value.getDouble("value")).isEqualTo(3.5);
 
-    c.send(command("plant:pump-2", "retrieve", "/", null, "c-thing"));
+    c.send(Connection.command("plant:pump-2", "retrieve", "/", null, "c-thing"));
     JsonObject thing = c.response("c-thing").getJsonObject("value");
     assertThat(thing.getString("thingId")).isEqualTo("plant:pump-2");
     assertThat(thing.getString("policyId")).isEqualTo("plant:pump-2");
 
-    c.send(command("plant:pump-2", "retrieve", "/attributes/missing", null, "c-missing"));
+    c.send(
+        Connection.command("plant:pump-2", "retrieve", "/attributes/missing", null, "c-missing"));
     JsonObject missing = c.response("c-missing");
     assertThat(missing.getString("topic")).isEqualTo("plant/pump-2/things/twin/errors");
     assertThat(missing.getInteger("status")).isEqualTo(404);
@@ -238,7 +129,7 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
   @Test
   void unknownThingAndMalformedMessagesGetDittoErrors() throws Exception {
     Connection c = connect();
-    c.send(command("plant:nothing", "retrieve", "/", null, "c-404"));
+    c.send(Connection.command("plant:nothing", "retrieve", "/", null, "c-404"));
     JsonObject notFound = c.response("c-404");
     assertThat(notFound.getString("topic")).isEqualTo("plant/nothing/things/twin/errors");
     assertThat(notFound.getInteger("status")).isEqualTo(404);
@@ -246,7 +137,7 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
         .isEqualTo("things:thing.notfound");
     assertThat(notFound.getJsonObject("value").getInteger("status")).isEqualTo(404);
 
-    c.send(command("plant:nothing", "modify", "/attributes/x", 1, "c-404-modify"));
+    c.send(Connection.command("plant:nothing", "modify", "/attributes/x", 1, "c-404-modify"));
     assertThat(c.response("c-404-modify").getJsonObject("value").getString("error"))
         .isEqualTo("things:thing.notfound");
 
@@ -269,10 +160,10 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
     assertThat(c.response("c-live").getInteger("status")).isEqualTo(501);
 
     // the connection survived all of it
-    c.send(command("plant:nothing", "create", "/", new JsonObject(), "c-ok"));
+    c.send(Connection.command("plant:nothing", "create", "/", new JsonObject(), "c-ok"));
     JsonObject ok = c.response("c-ok");
     assertThat(ok.getInteger("status")).as(ok.encode()).isEqualTo(201);
-    c.send(command("plant:nothing", "create", "/", new JsonObject(), "c-conflict"));
+    c.send(Connection.command("plant:nothing", "create", "/", new JsonObject(), "c-conflict"));
     JsonObject conflict = c.response("c-conflict");
     assertThat(conflict.getInteger("status")).isEqualTo(409);
     assertThat(conflict.getJsonObject("value").getString("error"))
@@ -284,24 +175,24 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
     Connection writer = connect();
     Connection pumps = connect();
     String filter = URLEncoder.encode("eq(attributes/kind,\"pump\")", StandardCharsets.UTF_8);
-    startEvents(pumps, "?filter=" + filter + "&namespaces=plant");
+    pumps.startEvents("?filter=" + filter + "&namespaces=plant");
 
-    writer.send(command("plant:valve", "create", "/", kind("valve"), "w1"));
-    writer.send(command("other:pump", "create", "/", kind("pump"), "w2"));
-    writer.send(command("plant:pump", "create", "/", kind("pump"), "w3"));
+    writer.send(Connection.command("plant:valve", "create", "/", kind("valve"), "w1"));
+    writer.send(Connection.command("other:pump", "create", "/", kind("pump"), "w2"));
+    writer.send(Connection.command("plant:pump", "create", "/", kind("pump"), "w3"));
     for (String id : List.of("w1", "w2", "w3")) {
       assertThat(writer.response(id).getInteger("status")).isEqualTo(201);
     }
-    writer.send(command("plant:valve", "modify", "/attributes/open", true, "w4"));
-    writer.send(command("plant:pump", "modify", "/attributes/rpm", 900, "w5"));
+    writer.send(Connection.command("plant:valve", "modify", "/attributes/open", true, "w4"));
+    writer.send(Connection.command("plant:pump", "modify", "/attributes/rpm", 900, "w5"));
     writer.send(
-        command(
+        Connection.command(
             "plant:pump",
             "merge",
             "/attributes",
             new JsonObject().put("rpm", 950).putNull("kind"),
             "w6"));
-    writer.send(command("plant:pump", "delete", "/", null, "w7"));
+    writer.send(Connection.command("plant:pump", "delete", "/", null, "w7"));
     // new attributes are created (201), the merge and the delete answer 204
     for (String id : List.of("w4", "w5")) {
       assertThat(writer.response(id).getInteger("status")).isEqualTo(201);
@@ -316,22 +207,23 @@ class DittoProtocolWebSocketTest extends ApiTestBase {
     assertThat(modified.getString("topic")).startsWith("plant/pump/");
     assertThat(modified.getString("path")).isEqualTo("/attributes/rpm");
     // after the merge the pump no longer matches the filter: no merged and no deleted event
-    writer.send(command("plant:pump2", "create", "/", kind("pump"), "w8"));
+    writer.send(Connection.command("plant:pump2", "create", "/", kind("pump"), "w8"));
     assertThat(writer.response("w8").getInteger("status")).isEqualTo(201);
     JsonObject next = pumps.nextJson(j -> j.containsKey("topic"));
     assertThat(next.getString("topic")).isEqualTo("plant/pump2/things/twin/events/created");
     assertThat(pumps.drained()).as("only the pumps' events").isTrue();
 
-    startEvents(pumps, "?namespaces=plant");
+    pumps.startEvents("?namespaces=plant");
     writer.send(
-        command("plant:pump2", "merge", "/attributes", new JsonObject().put("rpm", 1), "w9"));
+        Connection.command(
+            "plant:pump2", "merge", "/attributes", new JsonObject().put("rpm", 1), "w9"));
     JsonObject merged = pumps.event("/events/merged");
     assertThat(merged.getString("path")).isEqualTo("/attributes");
     assertThat(merged.getJsonObject("value").getInteger("rpm")).isEqualTo(1);
-    writer.send(command("plant:pump2", "delete", "/attributes/rpm", null, "w10"));
+    writer.send(Connection.command("plant:pump2", "delete", "/attributes/rpm", null, "w10"));
     JsonObject deletedPart = pumps.event("/events/deleted");
     assertThat(deletedPart.getString("path")).isEqualTo("/attributes/rpm");
-    writer.send(command("plant:pump2", "delete", "/", null, "w11"));
+    writer.send(Connection.command("plant:pump2", "delete", "/", null, "w11"));
     JsonObject deleted = pumps.event("/events/deleted");
     assertThat(deleted.getString("topic")).isEqualTo("plant/pump2/things/twin/events/deleted");
     assertThat(deleted.getString("path")).isEqualTo("/");

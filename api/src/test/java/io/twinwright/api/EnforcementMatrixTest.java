@@ -194,4 +194,29 @@ class EnforcementMatrixTest extends SecuredApiTestBase {
         .isEqualTo(404);
     tc.completeNow();
   }
+
+  @Test
+  void search_results_and_counts_leave_out_twins_the_subject_may_not_see(VertxTestContext tc)
+      throws Exception {
+    String filter = "?filter=eq(attributes/serial,%22S-1%22)";
+    for (String reader : new String[] {"alice", "bob"}) {
+      assertThat(
+              call(HttpMethod.GET, "/api/2/search/things/count" + filter, reader, null)
+                  .bodyAsString())
+          .as(reader)
+          .isEqualTo("1");
+      JsonObject page = json(call(HttpMethod.GET, "/api/2/search/things" + filter, reader, null));
+      assertThat(page.getJsonArray("items")).as(reader).hasSize(1);
+    }
+    // carol may write but not read the thing: it is not found, nor counted
+    assertThat(
+            call(HttpMethod.GET, "/api/2/search/things/count" + filter, "carol", null)
+                .bodyAsString())
+        .isEqualTo("0");
+    assertThat(
+            json(call(HttpMethod.GET, "/api/2/search/things" + filter, "carol", null))
+                .getJsonArray("items"))
+        .isEmpty();
+    tc.completeNow();
+  }
 }

@@ -652,7 +652,13 @@ public final class TwinService implements AutoCloseable {
 
   /** Counts twins matching an RQL filter. */
   public long count(RqlFilter filter, Set<String> namespaces) {
-    return searcher.count(filter, namespaces);
+    return searcher.count(filter, namespaces, t -> true);
+  }
+
+  /** Counts twins matching an RQL filter that also pass {@code visible} (the caller's policy). */
+  public long count(
+      RqlFilter filter, Set<String> namespaces, java.util.function.Predicate<Thing> visible) {
+    return searcher.count(filter, namespaces, visible);
   }
 
   /** Paths with a search index (created by the first filter that asked for each). */

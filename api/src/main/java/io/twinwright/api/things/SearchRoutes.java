@@ -135,15 +135,21 @@ public final class SearchRoutes {
 
   private void count(RoutingContext ctx) {
     RqlFilter filter = RqlFilter.parse(Requests.param(ctx, "filter").orElse(""));
-    Optional<Set<String>> scoped =
-        scope(Caller.of(ctx), Requests.commaSeparated(ctx, "namespaces"));
+    Caller caller = Caller.of(ctx);
+    Optional<Set<String>> scoped = scope(caller, Requests.commaSeparated(ctx, "namespaces"));
     if (scoped.isEmpty()) {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ThingRoutes.JSON).end("0");
       return;
     }
     Set<String> namespaces = scoped.get();
     worker
-        .executeBlocking(() -> twins.count(filter, namespaces))
+        .executeBlocking(
+            () ->
+                caller.unrestricted()
+                    ? twins.count(filter, namespaces)
+                    // twins the caller may not see do not exist for it, here as in the results
+                    : twins.count(
+                        filter, namespaces, t -> enforcement.canSee(caller, ThingRoutes.target(t))))
         .onSuccess(
             n ->
                 ctx.response()

@@ -66,7 +66,12 @@ public final class ThingJson {
     return select(json, fields);
   }
 
-  static JsonObject select(JsonObject json, Optional<JsonFieldSelector> fields) {
+  /** A change's JSON without the special fields ({@code _revision}, {@code _modified}). */
+  public static JsonObject change(JsonObject json) {
+    return select(json, Optional.empty());
+  }
+
+  public static JsonObject select(JsonObject json, Optional<JsonFieldSelector> fields) {
     if (fields.isPresent()) {
       return json.get(fields.get());
     }

@@ -30,7 +30,6 @@ import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.FeatureNotAccessibleException;
@@ -58,6 +57,7 @@ public final class ThingRoutes {
   private final TwinService twins;
   private final ThingEventStreams streams;
   private final Enforcement enforcement;
+  private final ThingAccess access;
 
   public ThingRoutes(
       ApiConfig config, TwinService twins, ThingEventStreams streams, Enforcement enforcement) {
@@ -65,6 +65,7 @@ public final class ThingRoutes {
     this.twins = twins;
     this.streams = streams;
     this.enforcement = enforcement;
+    this.access = new ThingAccess(enforcement);
   }
 
   public void mount(Router router) {
@@ -127,7 +128,8 @@ public final class ThingRoutes {
     JsonObject created = thing;
     reply(
         ctx,
-        withDefaultPolicy(caller, id, thing)
+        access
+            .withDefaultPolicy(caller, id, thing)
             .thenCompose(
                 ignored ->
                     twins.put(
@@ -137,7 +139,7 @@ public final class ThingRoutes {
                         current ->
                             enforcement.requireWrite(
                                 caller,
-                                Target.of(id, policyOf(created)),
+                                Target.of(id, ThingAccess.policyOf(created)),
                                 List.of(JsonPointer.empty())))),
         write -> {
           etag(ctx, write);
@@ -237,11 +239,12 @@ public final class ThingRoutes {
     boolean[] existed = new boolean[1];
     Caller caller = Caller.of(ctx);
     TwinCondition condition =
-        guarded(caller, id, resource, condition(id, resource, pre, existed, true), value, false);
+        access.guard(
+            caller, id, resource, condition(id, resource, pre, existed, true), value, false);
     JsonValue written = value;
     CompletableFuture<Void> policy =
         resource.kind() == Resource.Kind.THING && twins.get(id.toString()).isEmpty()
-            ? withDefaultPolicy(caller, id, value.asObject())
+            ? access.withDefaultPolicy(caller, id, value.asObject())
             : CompletableFuture.completedFuture(null);
     JsonValue newValue = value;
     reply(
@@ -285,7 +288,7 @@ public final class ThingRoutes {
       }
     }
     TwinCondition condition =
-        guarded(
+        access.guard(
             Caller.of(ctx),
             id,
             resource,
@@ -349,62 +352,8 @@ public final class ThingRoutes {
     };
   }
 
-  /**
-   * Adds the enforcement to a write's checks, inside the same atomic step: the caller must be
-   * allowed to write the part (each changed leaf of a merge patch), under the policy of the thing
-   * or, for a new thing, the policy it will have.
-   */
-  private TwinCondition guarded(
-      Caller caller,
-      ThingId id,
-      Resource resource,
-      TwinCondition checks,
-      JsonValue value,
-      boolean merge) {
-    List<JsonPointer> pointers =
-        merge ? Enforcement.leaves(resource.pointer(), value) : List.of(resource.pointer());
-    return current -> {
-      if (current.isPresent()) {
-        enforcement.requireWrite(caller, target(current.get()), pointers);
-      } else if (resource.kind() == Resource.Kind.THING && value.isObject()) {
-        enforcement.requireWrite(caller, Target.of(id, policyOf(value.asObject())), pointers);
-      } else {
-        enforcement.requireVisible(caller, Target.of(id, Optional.empty()));
-      }
-      checks.check(current);
-    };
-  }
-
-  /**
-   * Stores the policy Ditto gives a thing created without one: its creator may read and write the
-   * thing, its policy and its messages. A policy that already exists is left alone (the write is
-   * then enforced against it); without authentication nothing is created.
-   */
-  private CompletableFuture<Void> withDefaultPolicy(Caller caller, ThingId id, JsonObject thing) {
-    if (caller.unrestricted()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    if (!caller.ownsNamespace(id.getNamespace())) {
-      throw ThingNotAccessibleException.newBuilder(id).build();
-    }
-    PolicyId policyId = policyOf(thing).orElse(PolicyId.of(id));
-    if (!caller.ownsNamespace(policyId.getNamespace())
-        || enforcement.store().get(policyId).isPresent()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return enforcement.store().put(Enforcement.defaultPolicy(policyId, caller));
-  }
-
-  private static Optional<PolicyId> policyOf(JsonObject thing) {
-    return thing
-        .getValue("policyId")
-        .filter(JsonValue::isString)
-        .map(v -> PolicyId.of(v.asString()));
-  }
-
   static Target target(Thing thing) {
-    return Target.of(
-        thing.getEntityId().orElseThrow(), thing.getPolicyId().map(p -> PolicyId.of(p.toString())));
+    return ThingAccess.target(thing);
   }
 
   private JsonObject view(Caller caller, Thing thing, Optional<JsonFieldSelector> fields) {

@@ -1,9 +1,12 @@
 package io.twinwright.api.ws;
 
+import io.twinwright.api.things.ThingAccess;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
@@ -17,6 +20,7 @@ public final class DittoProtocolEndpoint {
   public static final String PATH = "/ws/2";
 
   private final TwinService twins;
+  private final ThingAccess access;
   private final int queueLimit;
   private final WebSocketAuth auth;
   private final DittoProtocolAdapter adapter = DittoProtocolAdapter.newInstance();
@@ -25,11 +29,13 @@ public final class DittoProtocolEndpoint {
   /**
    * @param queueLimit events one client may have in flight before it counts as too slow
    */
-  public DittoProtocolEndpoint(TwinService twins, int queueLimit, WebSocketAuth auth) {
+  public DittoProtocolEndpoint(
+      TwinService twins, ThingAccess access, int queueLimit, WebSocketAuth auth) {
     if (queueLimit < 1) {
       throw new IllegalArgumentException("queueLimit must be positive");
     }
     this.twins = twins;
+    this.access = access;
     this.queueLimit = queueLimit;
     this.auth = auth;
   }
@@ -54,16 +60,22 @@ public final class DittoProtocolEndpoint {
       ctx.next();
       return;
     }
+    // checking credentials may take a worker's time: hold the request unread until it is done,
+    // since an upgrade must find it so
+    ctx.request().pause();
     auth.authenticate(ctx.request())
-        .compose(subject -> ctx.request().toWebSocket())
+        .compose(caller -> ctx.request().toWebSocket().map(socket -> Map.entry(caller, socket)))
         .onSuccess(
-            socket -> {
+            opened -> {
+              ServerWebSocket socket = opened.getValue();
               ProtocolSession[] session = new ProtocolSession[1];
               session[0] =
                   new ProtocolSession(
                       socket,
                       ctx.vertx().getOrCreateContext(),
                       twins,
+                      access,
+                      opened.getKey(),
                       adapter,
                       queueLimit,
                       () -> open.remove(session[0]));

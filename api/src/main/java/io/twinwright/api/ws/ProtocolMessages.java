@@ -110,6 +110,26 @@ final class ProtocolMessages {
             .build());
   }
 
+  /**
+   * The part of a change a subject may read, as a {@code merged} event at the root whose value is
+   * that part as a merge patch: the write's own event would show parts the subject may not read.
+   */
+  static String partialEvent(TwinEvent event, JsonObject visible, Optional<JsonObject> extra) {
+    ThingId id = ThingId.of(event.thingId());
+    PayloadBuilder payload =
+        ProtocolFactory.newPayloadBuilder(JsonPointer.empty())
+            .withRevision(event.revision())
+            .withTimestamp(event.modified())
+            .withValue(visible);
+    extra.ifPresent(payload::withExtra);
+    return json(
+        ProtocolFactory.newAdaptableBuilder(
+                ProtocolFactory.newTopicPathBuilder(id).things().twin().events().merged().build())
+            .withPayload(payload.build())
+            .withHeaders(DittoHeaders.empty())
+            .build());
+  }
+
   /** Revision and timestamp travel in the envelope, not in the value. */
   private static JsonObject withoutThingFields(JsonObject json) {
     return json.remove("_revision").remove("_modified");

@@ -1,7 +1,12 @@
 package io.twinwright.api.ws;
 
 import io.twinwright.api.ApiException;
+import io.twinwright.api.auth.Caller;
 import io.twinwright.api.http.ErrorResponder;
+import io.twinwright.api.policies.Enforcement;
+import io.twinwright.api.policies.Enforcement.Target;
+import io.twinwright.api.things.ThingAccess;
+import io.twinwright.api.things.ThingJson;
 import io.twinwright.twin.TwinEvent;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Context;
@@ -14,7 +19,9 @@ import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonRuntimeException;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.protocol.Adaptable;
 import org.eclipse.ditto.protocol.JsonifiableAdaptable;
 import org.eclipse.ditto.protocol.ProtocolFactory;
@@ -60,6 +67,8 @@ final class ProtocolSession {
   private final Context context;
   private final Vertx vertx;
   private final TwinService twins;
+  private final Caller caller;
+  private final Enforcement enforcement;
   private final TwinCommands commands;
   private final DittoProtocolAdapter adapter;
   private final int queueLimit;
@@ -77,6 +86,8 @@ final class ProtocolSession {
       ServerWebSocket socket,
       Context context,
       TwinService twins,
+      ThingAccess access,
+      Caller caller,
       DittoProtocolAdapter adapter,
       int queueLimit,
       Runnable onClose) {
@@ -84,7 +95,9 @@ final class ProtocolSession {
     this.context = context;
     this.vertx = context.owner();
     this.twins = twins;
-    this.commands = new TwinCommands(twins);
+    this.caller = caller;
+    this.enforcement = access.enforcement();
+    this.commands = new TwinCommands(twins, access, caller);
     this.adapter = adapter;
     this.queueLimit = queueLimit;
     this.onClose = onClose;
@@ -254,7 +267,8 @@ final class ProtocolSession {
   /** On the thread that changed the twin: a cheap check, then hand over to the event loop. */
   private void offer(TwinEvent event) {
     EventOptions options = events;
-    if (options == null || !options.inNamespace(ThingId.of(event.thingId()).getNamespace())) {
+    String namespace = ThingId.of(event.thingId()).getNamespace();
+    if (options == null || !options.inNamespace(namespace) || !caller.ownsNamespace(namespace)) {
       return;
     }
     // Filter on the state the change produced, not on whatever the twin is by delivery time. The
@@ -331,9 +345,62 @@ final class ProtocolSession {
     if (!matches) {
       return;
     }
+    TwinEvent event = pending.event();
     Optional<JsonObject> extra =
         options.extraFields().flatMap(fields -> state.map(t -> t.toJson(fields)));
-    send(ProtocolMessages.event(pending.event(), extra));
+    if (caller.unrestricted()) {
+      send(ProtocolMessages.event(event, extra));
+      return;
+    }
+    // as on the HTTP API: nothing of a twin the caller may not see, and of a change only the parts
+    // it may read (a change wholly inside unreadable parts is not sent at all)
+    Target target =
+        state
+            .map(ThingAccess::target)
+            .orElseGet(() -> Target.of(ThingId.of(event.thingId()), Optional.empty()));
+    if (!enforcement.canSee(caller, target)) {
+      return;
+    }
+    Optional<JsonObject> visibleExtra = extra.map(json -> enforcement.view(caller, target, json));
+    if (event.kind() == TwinEvent.Kind.DELETED) {
+      send(ProtocolMessages.event(event, visibleExtra));
+      return;
+    }
+    // the change as the thing's JSON without _revision/_modified, whole and as the caller sees it
+    JsonObject change = ThingJson.change(event, Optional.empty());
+    JsonObject visible = ThingJson.change(enforcement.view(caller, target, change));
+    if (visible.equals(ThingJson.change(change))) {
+      send(ProtocolMessages.event(event, visibleExtra));
+    } else if (hasLeaf(visible.remove("thingId"))) {
+      send(ProtocolMessages.partialEvent(event, pruned(visible.remove("thingId")), visibleExtra));
+    }
+  }
+
+  /** The JSON without the empty objects unreadable parts leave behind (nulls are deletions). */
+  private static JsonObject pruned(JsonObject json) {
+    JsonObjectBuilder kept = JsonFactory.newObjectBuilder();
+    for (var field : json) {
+      JsonValue value = field.getValue();
+      if (!value.isObject()) {
+        kept.set(field.getKey(), value);
+      } else if (hasLeaf(value)) {
+        kept.set(field.getKey(), pruned(value.asObject()));
+      }
+    }
+    return kept.build();
+  }
+
+  /** Whether any value in the JSON is not an object (parts the caller may not read leave {}). */
+  private static boolean hasLeaf(JsonValue value) {
+    if (!value.isObject()) {
+      return true;
+    }
+    for (var field : value.asObject()) {
+      if (hasLeaf(field.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void send(String text) {

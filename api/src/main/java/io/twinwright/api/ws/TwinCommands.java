@@ -1,7 +1,11 @@
 package io.twinwright.api.ws;
 
 import io.twinwright.api.ApiException;
+import io.twinwright.api.auth.Caller;
+import io.twinwright.api.policies.Enforcement;
+import io.twinwright.api.policies.Enforcement.Target;
 import io.twinwright.api.things.Resource;
+import io.twinwright.api.things.ThingAccess;
 import io.twinwright.api.things.ThingJson;
 import io.twinwright.twin.TwinCondition;
 import io.twinwright.twin.TwinService;
@@ -44,9 +48,13 @@ final class TwinCommands {
   }
 
   private final TwinService twins;
+  private final ThingAccess access;
+  private final Caller caller;
 
-  TwinCommands(TwinService twins) {
+  TwinCommands(TwinService twins, ThingAccess access, Caller caller) {
     this.twins = twins;
+    this.access = access;
+    this.caller = caller;
   }
 
   /** Runs the command; the future completes on {@code context}. */
@@ -57,7 +65,7 @@ final class TwinCommands {
       return switch (command.getCategory()) {
         case QUERY -> Future.succeededFuture(retrieve(command, id, resource));
         case CREATE, MODIFY -> modify(command, id, resource, context);
-        case MERGE -> merge((MergeThing) command, id, context);
+        case MERGE -> merge((MergeThing) command, id, resource, context);
         case DELETE -> delete(id, resource, context);
         default ->
             Future.failedFuture(
@@ -77,10 +85,15 @@ final class TwinCommands {
         twins
             .get(id.toString())
             .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
+    Enforcement enforcement = access.enforcement();
+    Target target = ThingAccess.target(thing);
+    enforcement.requireVisible(caller, target);
+    JsonObject json =
+        enforcement.view(
+            caller, target, thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()));
     if (command instanceof RetrieveThing retrieve) {
-      return new Outcome(200, Optional.of(ThingJson.thing(thing, retrieve.getSelectedFields())));
+      return new Outcome(200, Optional.of(ThingJson.select(json, retrieve.getSelectedFields())));
     }
-    JsonObject json = thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial());
     JsonValue value = resource.value(thing, json).orElseThrow(() -> resource.notFound(id));
     return new Outcome(200, Optional.of(value));
   }
@@ -94,13 +107,27 @@ final class TwinCommands {
             .orElseThrow(() -> ApiException.invalid("The command must carry a value."));
     boolean[] existed = new boolean[1];
     TwinCondition condition =
-        current -> {
-          check(id, resource, current, existed, true);
-          if (create && existed[0]) {
-            throw ThingConflictException.newBuilder(id).build();
-          }
-        };
-    return write(twins.put(id, resource.pointer(), value, condition), context)
+        access.guard(
+            caller,
+            id,
+            resource,
+            current -> {
+              check(id, resource, current, existed, true);
+              if (create && existed[0]) {
+                throw ThingConflictException.newBuilder(id).build();
+              }
+            },
+            value,
+            false);
+    CompletableFuture<Void> policy =
+        resource.kind() == Resource.Kind.THING
+                && value.isObject()
+                && twins.get(id.toString()).isEmpty()
+            ? access.withDefaultPolicy(caller, id, value.asObject())
+            : CompletableFuture.completedFuture(null);
+    return write(
+            policy.thenCompose(ignored -> twins.put(id, resource.pointer(), value, condition)),
+            context)
         .map(
             write -> {
               if (existed[0]) {
@@ -115,13 +142,20 @@ final class TwinCommands {
             });
   }
 
-  private Future<Outcome> merge(MergeThing command, ThingId id, Context context) {
+  private Future<Outcome> merge(
+      MergeThing command, ThingId id, Resource resource, Context context) {
     TwinCondition condition =
-        current -> {
-          if (current.isEmpty()) {
-            throw ThingNotAccessibleException.newBuilder(id).build();
-          }
-        };
+        access.guard(
+            caller,
+            id,
+            resource,
+            current -> {
+              if (current.isEmpty()) {
+                throw ThingNotAccessibleException.newBuilder(id).build();
+              }
+            },
+            command.getValue(),
+            true);
     return write(twins.merge(id, command.getPath(), command.getValue(), condition), context)
         .map(w -> new Outcome(204, Optional.empty()));
   }
@@ -133,6 +167,11 @@ final class TwinCommands {
     boolean[] existed = new boolean[1];
     TwinCondition condition =
         current -> {
+          current.ifPresent(
+              t ->
+                  access
+                      .enforcement()
+                      .requireWrite(caller, ThingAccess.target(t), List.of(resource.pointer())));
           check(id, resource, current, existed, false);
           if (!existed[0]) {
             throw resource.notFound(id);

@@ -138,10 +138,16 @@ public final class TwinSearch {
     return colon < 0 ? "" : thingId.substring(0, colon);
   }
 
-  public long count(RqlFilter filter, Set<String> namespaces) {
+  public long count(
+      RqlFilter filter, Set<String> namespaces, java.util.function.Predicate<Thing> visible) {
     long[] n = {0};
     forEachMatch(
-        new SearchRequest(filter, namespaces, List.of(), 0, 1, Optional.empty()), t -> n[0]++);
+        new SearchRequest(filter, namespaces, List.of(), 0, 1, Optional.empty()),
+        t -> {
+          if (visible.test(t)) {
+            n[0]++;
+          }
+        });
     return n[0];
   }
 
