@@ -83,7 +83,8 @@ public final class RuleEngine implements AutoCloseable {
     Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(audit, "audit");
     this.mode = Objects.requireNonNull(mode, "mode");
-    KieBase base = RulePacks.compile(config.packDir());
+    KieBase base =
+        RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir()).orThrow();
     ActionLedger ledger = new ActionLedger();
     List<Partition> created = new ArrayList<>(config.partitions());
     for (int i = 0; i < config.partitions(); i++) {
@@ -288,7 +289,7 @@ public final class RuleEngine implements AutoCloseable {
       long t0 = System.nanoTime();
       RulePacks.Compilation compilation;
       try {
-        compilation = RulePacks.tryCompile(RulePacks.sources(config.packDir()));
+        compilation = RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir());
       } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
         String where = config.packDir().map(Object::toString).orElse("bundled packs");
         return refused(List.of(new PackProblem(where, 0, e.getMessage())), List.of(), t0);
