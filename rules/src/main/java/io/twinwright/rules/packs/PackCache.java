@@ -351,8 +351,8 @@ public final class PackCache {
         if (entry.isEmpty()) {
           continue;
         }
-        Path path = Path.of(entry);
-        identity.append(entry).append('|').append(stamp(path)).append('\n');
+        Path path = Path.of(entry).toAbsolutePath().normalize();
+        identity.append(path).append('|').append(stamp(path)).append('\n');
       }
       return identity.toString();
     }
