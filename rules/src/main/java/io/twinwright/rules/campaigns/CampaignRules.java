@@ -138,8 +138,9 @@ public final class CampaignRules implements AutoCloseable {
   }
 
   /**
-   * Recompiles the pack and, if it compiles, moves every fact to a session of the new rules; the
-   * running session is kept otherwise. The facts are the whole state, so nothing is lost.
+   * Recompiles the pack (or reads it from the cache if it has not changed) and, if it compiles,
+   * moves every fact to a session of the new rules; the running session is kept otherwise. The
+   * facts are the whole state, so nothing is lost.
    */
   public ReloadReport reload() {
     long t0 = System.nanoTime();
