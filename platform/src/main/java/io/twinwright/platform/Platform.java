@@ -248,7 +248,7 @@ public final class Platform implements AutoCloseable {
                     new MongoCampaignStore(store.database(), store::commit),
                     twins,
                     CommandPortBinding.to(commands, clock),
-                    rulesConfig().packDir(),
+                    rulesConfig(),
                     auditSink,
                     clock),
             startupPool);
@@ -467,7 +467,8 @@ public final class Platform implements AutoCloseable {
     RulesConfig rc =
         RulesConfig.defaults()
             .withPartitions(config.rulesPartitions())
-            .withTickInterval(config.rulesTick());
+            .withTickInterval(config.rulesTick())
+            .withCacheDir(config.dataDir().resolve("rules-cache"));
     Optional<Path> packs =
         config.contentDir().map(p -> p.resolve("rules")).filter(java.nio.file.Files::isDirectory);
     return packs.isPresent() ? rc.withPackDir(packs.get()) : rc;

@@ -8,11 +8,15 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import io.twinwright.rules.Alert;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +45,9 @@ class RestartTest {
     } finally {
       first.close();
     }
+    // the first start compiled the device packs and the campaign pack and kept both
+    Map<Path, Object> cached = rulesCache();
+    assertThat(cached).hasSize(2);
 
     Platform second = Platform.start(Fixtures.config(dataDir, Map.of()));
     try {
@@ -60,9 +67,22 @@ class RestartTest {
       var device = Fixtures.http(second, "GET", "/v1/devices/site/s1", null);
       assertThat(device.statusCode()).isEqualTo(200);
       assertThat(device.body()).contains("nordlys-ens2");
+      // the second start read both packs back: the same files, not compiled and written again
+      assertThat(rulesCache()).isEqualTo(cached);
     } finally {
       second.close();
     }
+  }
+
+  /** The files of the compiled-pack cache, each with its inode. */
+  private Map<Path, Object> rulesCache() throws IOException {
+    Map<Path, Object> files = new HashMap<>();
+    try (Stream<Path> listing = Files.list(dataDir.resolve("rules-cache"))) {
+      for (Path file : listing.toList()) {
+        files.put(file, Files.readAttributes(file, "unix:ino").get("ino"));
+      }
+    }
+    return files;
   }
 
   private static Mqtt3BlockingClient connect(Platform p, String user, String password) {

@@ -70,7 +70,8 @@ public final class RuleEngine implements AutoCloseable {
   }
 
   /**
-   * Compiles the rule packs and starts the partitions.
+   * Compiles the rule packs (or reads them from {@link RulesConfig#cacheDir()} if they are cached
+   * there) and starts the partitions.
    *
    * @param actions what the rules make happen
    * @param audit where every action a rule takes is recorded
@@ -83,7 +84,8 @@ public final class RuleEngine implements AutoCloseable {
     Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(audit, "audit");
     this.mode = Objects.requireNonNull(mode, "mode");
-    KieBase base = RulePacks.compile(config.packDir());
+    KieBase base =
+        RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir()).orThrow();
     ActionLedger ledger = new ActionLedger();
     List<Partition> created = new ArrayList<>(config.partitions());
     for (int i = 0; i < config.partitions(); i++) {
@@ -279,8 +281,10 @@ public final class RuleEngine implements AutoCloseable {
    * continue where the old ones stopped; facts of types declared inside DRL are left for the new
    * rules to derive again.
    *
-   * <p>If the packs do not compile, the running sessions are kept and the report lists every error
-   * with its file and line. Blocks until every partition has swapped; one reload at a time.
+   * <p>Packs that have not changed since they were cached are read from the cache; changed packs
+   * are compiled and, if they compile, cached. If the packs do not compile, the running sessions
+   * are kept and the report lists every error with its file and line. Blocks until every partition
+   * has swapped; one reload at a time.
    */
   public ReloadReport reload() {
     requireOpen();
@@ -288,7 +292,7 @@ public final class RuleEngine implements AutoCloseable {
       long t0 = System.nanoTime();
       RulePacks.Compilation compilation;
       try {
-        compilation = RulePacks.tryCompile(RulePacks.sources(config.packDir()));
+        compilation = RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir());
       } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
         String where = config.packDir().map(Object::toString).orElse("bundled packs");
         return refused(List.of(new PackProblem(where, 0, e.getMessage())), List.of(), t0);

@@ -22,13 +22,15 @@ class ValuesTest {
     assertThat(config.partitions()).isEqualTo(2);
     assertThat(config.tickInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.packDir()).isEmpty();
+    assertThat(config.cacheDir()).isEmpty();
   }
 
   @Test
   void rules_config_rejects_zero_partitions_and_a_zero_tick() {
-    assertThatThrownBy(() -> new RulesConfig(0, Duration.ofSeconds(1), Optional.empty()))
+    assertThatThrownBy(
+            () -> new RulesConfig(0, Duration.ofSeconds(1), Optional.empty(), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RulesConfig(2, Duration.ZERO, Optional.empty()))
+    assertThatThrownBy(() -> new RulesConfig(2, Duration.ZERO, Optional.empty(), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -5,6 +5,7 @@ import io.twinwright.rules.AuditSink;
 import io.twinwright.rules.CampaignControlRequest;
 import io.twinwright.rules.ReloadReport;
 import io.twinwright.rules.RuleActions;
+import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.campaigns.CampaignFact;
 import io.twinwright.rules.campaigns.CampaignPolicy;
 import io.twinwright.rules.campaigns.CampaignRules;
@@ -20,7 +21,6 @@ import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinCondition;
 import io.twinwright.twin.TwinEvent;
 import io.twinwright.twin.TwinService;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,15 +112,15 @@ public final class CampaignService implements AutoCloseable {
   private long lastTickMillis;
 
   /**
-   * @param packDir the content folder's rules, whose {@code campaigns.drl} replaces the bundled
-   *     pack
+   * @param rulesConfig the rules' pack folder, whose {@code campaigns.drl} replaces the bundled
+   *     pack, and pack cache
    * @param audit where every decision of the pack is recorded
    */
   public CampaignService(
       CampaignStore store,
       TwinService twins,
       FirmwareCommands commands,
-      Optional<Path> packDir,
+      RulesConfig rulesConfig,
       AuditSink audit,
       Clock clock) {
     this.store = store;
@@ -145,7 +145,7 @@ public final class CampaignService implements AutoCloseable {
             decided.add(request);
           }
         };
-    this.rules = call(() -> new CampaignRules(packDir, decisions, audit, clock::millis));
+    this.rules = call(() -> new CampaignRules(rulesConfig, decisions, audit, clock::millis));
   }
 
   private static Thread daemon(Runnable r, String name) {

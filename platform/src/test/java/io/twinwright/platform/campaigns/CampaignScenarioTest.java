@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinwright.rules.AuditEntry;
+import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.campaigns.CampaignStatus;
 import io.twinwright.rules.campaigns.DeviceStatus;
 import io.twinwright.twin.DeviceId;
@@ -109,7 +110,7 @@ class CampaignScenarioTest {
               sent.add(new Sent(device.thingId(), command, expires));
               return CompletableFuture.completedFuture(null);
             },
-            Optional.empty(),
+            RulesConfig.defaults(),
             audit::add,
             clock);
     s.subscribe(events::add);
@@ -405,7 +406,7 @@ class CampaignScenarioTest {
             twins,
             (device, command, expires) ->
                 CompletableFuture.failedFuture(new IllegalStateException("outbox full")),
-            Optional.empty(),
+            RulesConfig.defaults(),
             audit::add,
             clock);
     service.start(Duration.ZERO);

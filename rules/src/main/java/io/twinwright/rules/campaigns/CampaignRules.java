@@ -3,11 +3,13 @@ package io.twinwright.rules.campaigns;
 import io.twinwright.rules.AuditSink;
 import io.twinwright.rules.ReloadReport;
 import io.twinwright.rules.RuleActions;
+import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.actions.ActionLedger;
 import io.twinwright.rules.actions.AuditedActions;
 import io.twinwright.rules.facts.Now;
 import io.twinwright.rules.packs.PackProblem;
 import io.twinwright.rules.packs.RulePacks;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +39,8 @@ import org.kie.api.runtime.rule.FactHandle;
 public final class CampaignRules implements AutoCloseable {
   private static final String NOW = "now";
 
-  private final Optional<java.nio.file.Path> packDir;
+  private final Optional<Path> packDir;
+  private final Optional<Path> cacheDir;
   private final AuditedActions actions;
   private final LongSupplier clockMillis;
   private final Map<String, Object> facts = new LinkedHashMap<>();
@@ -45,20 +48,37 @@ public final class CampaignRules implements AutoCloseable {
   private KieSession session;
 
   /**
-   * Compiles the campaign pack (the pack folder's {@code campaigns.drl}, else the bundled one).
+   * Compiles the campaign pack (the pack folder's {@code campaigns.drl}, else the bundled one),
+   * without a cache.
    *
    * @param clockMillis the owner's clock: the {@link Now} fact and the audit time
    * @throws IllegalArgumentException if the pack does not compile, listing every problem
    */
   public CampaignRules(
-      Optional<java.nio.file.Path> packDir,
-      RuleActions decisions,
-      AuditSink audit,
-      LongSupplier clockMillis) {
-    this.packDir = Objects.requireNonNull(packDir, "packDir");
+      Optional<Path> packDir, RuleActions decisions, AuditSink audit, LongSupplier clockMillis) {
+    this(
+        packDir.map(RulesConfig.defaults()::withPackDir).orElseGet(RulesConfig::defaults),
+        decisions,
+        audit,
+        clockMillis);
+  }
+
+  /**
+   * Compiles the campaign pack of the config's pack folder (its {@code campaigns.drl}, else the
+   * bundled one), or reads it from the config's pack cache.
+   *
+   * @param clockMillis the owner's clock: the {@link Now} fact and the audit time
+   * @throws IllegalArgumentException if the pack does not compile, listing every problem
+   */
+  public CampaignRules(
+      RulesConfig config, RuleActions decisions, AuditSink audit, LongSupplier clockMillis) {
+    Objects.requireNonNull(config, "config");
+    this.packDir = config.packDir();
+    this.cacheDir = config.cacheDir();
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
     this.actions = new AuditedActions(decisions, ActionLedger.passingRepeats(), audit, clockMillis);
-    this.session = newSession(RulePacks.compile(RulePacks.campaignSources(packDir)));
+    this.session =
+        newSession(RulePacks.tryCompile(RulePacks.campaignSources(packDir), cacheDir).orThrow());
     facts.put(NOW, new Now(clockMillis.getAsLong()));
     handles.put(NOW, session.insert(facts.get(NOW)));
   }
@@ -118,8 +138,9 @@ public final class CampaignRules implements AutoCloseable {
   }
 
   /**
-   * Recompiles the pack and, if it compiles, moves every fact to a session of the new rules; the
-   * running session is kept otherwise. The facts are the whole state, so nothing is lost.
+   * Recompiles the pack (or reads it from the cache if it has not changed) and, if it compiles,
+   * moves every fact to a session of the new rules; the running session is kept otherwise. The
+   * facts are the whole state, so nothing is lost.
    */
   public ReloadReport reload() {
     long t0 = System.nanoTime();
@@ -127,7 +148,7 @@ public final class CampaignRules implements AutoCloseable {
     RulePacks.Compilation compilation;
     try {
       sources = RulePacks.campaignSources(packDir);
-      compilation = RulePacks.tryCompile(sources);
+      compilation = RulePacks.tryCompile(sources, cacheDir);
     } catch (RuntimeException e) {
       return new ReloadReport(
           false,

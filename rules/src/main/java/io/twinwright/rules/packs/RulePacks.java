@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.KnowledgeBuilder;
@@ -162,6 +164,16 @@ public final class RulePacks {
     return tryCompile(sources).orThrow();
   }
 
+  /**
+   * Compiles the given DRL sources, reporting problems as values, through the {@link PackCache} in
+   * the folder if one is given: unchanged sources are read back instead of compiled.
+   */
+  public static Compilation tryCompile(Map<String, String> sources, Optional<Path> cacheDir) {
+    return cacheDir
+        .map(dir -> new PackCache(dir).tryCompile(sources))
+        .orElseGet(() -> tryCompile(sources));
+  }
+
   /** Compiles the given DRL sources, reporting problems as values. */
   public static Compilation tryCompile(Map<String, String> sources) {
     KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
@@ -176,11 +188,16 @@ public final class RulePacks {
     if (builder.hasErrors()) {
       return new Compilation(Optional.empty(), problems(builder.getErrors()), names);
     }
+    return new Compilation(Optional.of(newBase(builder.getKnowledgePackages())), List.of(), names);
+  }
+
+  /** A knowledge base in stream (event) mode of compiled packages. */
+  static KieBase newBase(Collection<KiePackage> packages) {
     var configuration = KieServices.get().newKieBaseConfiguration();
     configuration.setOption(EventProcessingOption.STREAM);
     var base = KnowledgeBaseFactory.newKnowledgeBase(configuration);
-    base.addPackages(builder.getKnowledgePackages());
-    return new Compilation(Optional.of(base), List.of(), names);
+    base.addPackages(packages);
+    return base;
   }
 
   private record Source(String name, String text) {}

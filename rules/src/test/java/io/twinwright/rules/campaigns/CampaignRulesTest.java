@@ -7,6 +7,9 @@ import io.twinwright.rules.AuditEntry;
 import io.twinwright.rules.CampaignControlRequest;
 import io.twinwright.rules.CampaignControlRequest.Operation;
 import io.twinwright.rules.RuleActions;
+import io.twinwright.rules.RulesConfig;
+import io.twinwright.rules.packs.PackCache;
+import io.twinwright.rules.packs.RulePacks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +86,28 @@ class CampaignRulesTest {
 
   @Test
   void issues_a_ready_device_that_meets_every_precondition() {
+    running();
+    device("t:a", DeviceStatus.READY, now.get());
+    ready("t:a", 80, true, false);
+    rules.fire();
+    assertThat(fired(Operation.ISSUE_DEVICE)).hasSize(1).first().asString().startsWith("t:a");
+    assertThat(audit).anyMatch(e -> e.rule().contains("issued the update"));
+  }
+
+  @Test
+  void the_pack_read_from_the_cache_issues_a_ready_device_as_the_compiled_one(@TempDir Path cache)
+      throws Exception {
+    RulesConfig config = RulesConfig.defaults().withCacheDir(cache);
+    rules.close();
+    rules = new CampaignRules(config, recorder, audit::add, now::get);
+    rules.close();
+    Path file =
+        new PackCache(cache).fileOf(PackCache.key(RulePacks.campaignSources(Optional.empty())));
+    Object written = Files.readAttributes(file, "unix:ino").get("ino");
+
+    rules = new CampaignRules(config, recorder, audit::add, now::get);
+
+    assertThat(Files.readAttributes(file, "unix:ino").get("ino")).isEqualTo(written);
     running();
     device("t:a", DeviceStatus.READY, now.get());
     ready("t:a", 80, true, false);
