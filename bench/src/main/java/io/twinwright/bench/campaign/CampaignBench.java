@@ -7,6 +7,7 @@ import io.twinwright.platform.campaigns.CampaignView;
 import io.twinwright.platform.campaigns.FirmwareArtifact;
 import io.twinwright.platform.campaigns.FirmwareCommand;
 import io.twinwright.platform.campaigns.FirmwareCommands;
+import io.twinwright.rules.RulesConfig;
 import io.twinwright.rules.campaigns.CampaignStatus;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.PropertyUpdate;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,7 +136,7 @@ public final class CampaignBench {
 
     CampaignService campaigns =
         new CampaignService(
-            CampaignStore.inMemory(), twins, port, Optional.empty(), entry -> {}, clock);
+            CampaignStore.inMemory(), twins, port, RulesConfig.defaults(), entry -> {}, clock);
     campaigns.start(Duration.ofMillis(250));
     twins.subscribe(campaigns::onTwinEvent);
     campaigns.addArtifact(
