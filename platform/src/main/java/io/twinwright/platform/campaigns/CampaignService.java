@@ -285,10 +285,23 @@ public final class CampaignService implements AutoCloseable {
                     "only a created campaign can be started; it is " + c.status);
               }
               setCampaignStatus(c, CampaignStatus.STARTING, "drawing its devices into waves");
-              beginDraw(c);
-              CompletableFuture<Void> drawn = c.drawn;
-              // the request is durable first: a restart draws the campaign again
-              return flush().thenCompose(v -> drawn);
+              CompletableFuture<Void> drawn = new CompletableFuture<>();
+              c.drawn = drawn;
+              // the request is durable before the draw: a restart draws the campaign again
+              flush()
+                  .whenComplete(
+                      (ok, e) ->
+                          loop.execute(
+                              () ->
+                                  guarded(
+                                      () -> {
+                                        if (e != null) {
+                                          drawFailed(c, e);
+                                        } else if (c.status == CampaignStatus.STARTING) {
+                                          beginDraw(c);
+                                        }
+                                      })));
+              return drawn;
             });
     await(running, DRAW_TIMEOUT_SECONDS);
     return campaign(id).orElseThrow();
@@ -367,7 +380,7 @@ public final class CampaignService implements AutoCloseable {
           Map<String, Map<String, Integer>> counts = new TreeMap<>();
           for (Thing thing : twins.all()) {
             String model = thing.getDefinition().map(Object::toString).orElse("");
-            String version = string(thing, "/features/firmware/properties/version").orElse("");
+            String version = reportedFirmware(thing, "version").orElse("");
             counts.computeIfAbsent(model, m -> new TreeMap<>()).merge(version, 1, Integer::sum);
           }
           List<CampaignView> inFlight =
@@ -582,7 +595,6 @@ public final class CampaignService implements AutoCloseable {
    * the campaign run; until then it is {@link CampaignStatus#STARTING} and may be aborted.
    */
   private void beginDraw(Campaign c) {
-    c.drawn = new CompletableFuture<>();
     Campaign drawing = c;
     drawer.execute(
         () -> {
@@ -811,8 +823,7 @@ public final class CampaignService implements AutoCloseable {
 
   private void issue(Campaign c, Rollout r) {
     Optional<Thing> twin = twins.get(r.thingId);
-    r.previous =
-        twin.flatMap(t -> string(t, "/features/firmware/properties/version")).orElse(r.previous);
+    r.previous = twin.flatMap(t -> reportedFirmware(t, "version")).orElse(r.previous);
     setStatus(c, r, DeviceStatus.ISSUED, "");
     FirmwareArtifact a = c.artifact;
     outgoing.add(
@@ -1195,14 +1206,20 @@ public final class CampaignService implements AutoCloseable {
   private DeviceReadiness readiness(String thingId) {
     Optional<Thing> twin = twins.get(thingId);
     double battery =
-        twin.flatMap(t -> t.toJson().getValue(JsonPointer.of("/features/battery/properties/level")))
+        twin.flatMap(t -> property(t, "battery", "level"))
             .filter(JsonValue::isNumber)
             .map(JsonValue::asDouble)
             .orElse(-1.0);
     boolean mains =
-        twin.flatMap(t -> string(t, "/attributes/power")).map("mains"::equals).orElse(false);
+        twin.flatMap(t -> t.getAttributes().flatMap(a -> a.getValue("power")))
+            .filter(JsonValue::isString)
+            .map(JsonValue::asString)
+            .map("mains"::equals)
+            .orElse(false);
     boolean quarantined =
-        twin.flatMap(t -> string(t, "/features/security/properties/state"))
+        twin.flatMap(t -> property(t, "security", "state"))
+            .filter(JsonValue::isString)
+            .map(JsonValue::asString)
             .map("quarantined"::equals)
             .orElse(false);
     return new DeviceReadiness(thingId, battery, mains, online.contains(thingId), quarantined);
@@ -1287,6 +1304,7 @@ public final class CampaignService implements AutoCloseable {
       }
       if (c.status == CampaignStatus.STARTING) {
         LOG.info("campaign {} was being drawn; drawing it again", c.spec.id());
+        c.drawn = new CompletableFuture<>();
         beginDraw(c);
       }
       return;
@@ -1364,12 +1382,12 @@ public final class CampaignService implements AutoCloseable {
         continue;
       }
       Optional<Thing> twin = twins.get(r.thingId);
-      Optional<String> state = twin.flatMap(t -> string(t, FIRMWARE + "state"));
+      Optional<String> state = twin.flatMap(t -> reportedFirmware(t, "state"));
       if (state.isEmpty()) {
         continue;
       }
-      Optional<String> version = twin.flatMap(t -> string(t, FIRMWARE + "version"));
-      String reason = twin.flatMap(t -> string(t, FIRMWARE + "reason")).orElse("");
+      Optional<String> version = twin.flatMap(t -> reportedFirmware(t, "version"));
+      String reason = twin.flatMap(t -> reportedFirmware(t, "reason")).orElse("");
       long observed =
           twin.flatMap(Thing::getMetadata)
               .flatMap(
@@ -1538,20 +1556,15 @@ public final class CampaignService implements AutoCloseable {
     return t.getDefinition().map(Object::toString).orElse("");
   }
 
-  /** A reported firmware property, read without rendering the whole twin as JSON. */
   private static Optional<String> reportedFirmware(Thing t, String property) {
-    return t.getFeatures()
-        .flatMap(f -> f.getFeature("firmware"))
-        .flatMap(f -> f.getProperty(property))
-        .filter(JsonValue::isString)
-        .map(JsonValue::asString);
+    return property(t, "firmware", property).filter(JsonValue::isString).map(JsonValue::asString);
   }
 
-  private static Optional<String> string(Thing t, String pointer) {
-    return t.toJson()
-        .getValue(JsonPointer.of(pointer))
-        .filter(JsonValue::isString)
-        .map(JsonValue::asString);
+  /** A feature property, read without rendering the whole twin as JSON (which is costly). */
+  private static Optional<JsonValue> property(Thing t, String feature, String property) {
+    return t.getFeatures()
+        .flatMap(f -> f.getFeature(feature))
+        .flatMap(f -> f.getProperty(property));
   }
 
   private static String deviceKey(Campaign c, Rollout r) {
