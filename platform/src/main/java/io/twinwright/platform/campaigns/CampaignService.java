@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +103,7 @@ public final class CampaignService implements AutoCloseable {
   private final CampaignRules rules;
   private final ScheduledExecutorService loop;
   private final ScheduledExecutorService writer;
-  private final java.util.concurrent.ExecutorService drawer;
+  private final ExecutorService drawer;
   private final List<Consumer<CampaignEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> online = ConcurrentHashMap.newKeySet();
   private final LongAdder commandsSent = new LongAdder();
@@ -722,7 +724,7 @@ public final class CampaignService implements AutoCloseable {
     }
     c.devices.clear();
     for (int w = 0; w < c.waveCount(); w++) {
-      java.util.Arrays.fill(c.counts[w], 0);
+      Arrays.fill(c.counts[w], 0);
       c.sizes[w] = 0;
     }
     String id = c.spec.id();
