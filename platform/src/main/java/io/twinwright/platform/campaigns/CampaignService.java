@@ -117,6 +117,8 @@ public final class CampaignService implements AutoCloseable {
   private final Set<Campaign> dirtyCampaigns = new LinkedHashSet<>();
   private final Map<Rollout, Campaign> dirtyDevices = new LinkedHashMap<>();
   private final List<Outgoing> outgoing = new ArrayList<>();
+  private final Set<Campaign> progressTouched = new LinkedHashSet<>();
+  private boolean batching;
   private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
   private long lastTickMillis;
 
@@ -506,7 +508,7 @@ public final class CampaignService implements AutoCloseable {
       // time moves on the tick only: moving it here, on every device report, would re-test every
       // device in flight against its timeout each time (quadratic in the fleet)
       rules.fireKeepingTime();
-      sendQueued();
+      inBatch(this::sendQueued);
       if (decided.isEmpty()) {
         if (!outgoing.isEmpty()) {
           flush();
@@ -515,14 +517,43 @@ public final class CampaignService implements AutoCloseable {
       }
       List<CampaignControlRequest> batch = new ArrayList<>(decided);
       decided.clear();
-      for (CampaignControlRequest d : batch) {
-        Campaign c = campaigns.get(d.campaignId());
-        if (c != null) {
-          apply(c, d);
-        }
-      }
+      inBatch(
+          () -> {
+            for (CampaignControlRequest d : batch) {
+              Campaign c = campaigns.get(d.campaignId());
+              if (c != null) {
+                apply(c, d);
+              }
+            }
+          });
     }
     LOG.warn("campaign rules still deciding after {} rounds; continuing next tick", MAX_ROUNDS);
+  }
+
+  /**
+   * Runs a step that moves many devices (a wave issued at once), updating each touched campaign's
+   * wave progress facts once at the end instead of once per device: every update of such a fact
+   * makes the session re-match it against all the campaign's device facts.
+   */
+  private void inBatch(Runnable step) {
+    if (batching) {
+      step.run();
+      return;
+    }
+    batching = true;
+    try {
+      step.run();
+    } finally {
+      batching = false;
+      for (Campaign c : progressTouched) {
+        if (c.started.isPresent()) {
+          for (int w = 0; w <= Math.min(c.currentWave, c.waveCount() - 1); w++) {
+            progressFact(c, w);
+          }
+        }
+      }
+      progressTouched.clear();
+    }
   }
 
   private void apply(Campaign c, CampaignControlRequest d) {
@@ -783,21 +814,27 @@ public final class CampaignService implements AutoCloseable {
             c.spec.thresholds().get(w).successPercent(),
             c.spec.thresholds().get(w).errorPercent(),
             c.spec.thresholds().get(w).minExecuted()));
-    for (Rollout r : c.devices.values()) {
-      if (r.wave == w && r.status == DeviceStatus.PENDING) {
-        setStatus(c, r, DeviceStatus.READY, "");
-      }
-    }
+    inBatch(
+        () -> {
+          for (Rollout r : c.devices.values()) {
+            if (r.wave == w && r.status == DeviceStatus.PENDING) {
+              setStatus(c, r, DeviceStatus.READY, "");
+            }
+          }
+        });
     progressFact(c, w);
   }
 
   private void abortCampaign(Campaign c, String reason) {
     c.queue.clear();
-    for (Rollout r : c.devices.values()) {
-      if (r.status.waiting() || r.status == DeviceStatus.PENDING) {
-        setStatus(c, r, DeviceStatus.CANCELLED, reason);
-      }
-    }
+    inBatch(
+        () -> {
+          for (Rollout r : c.devices.values()) {
+            if (r.status.waiting() || r.status == DeviceStatus.PENDING) {
+              setStatus(c, r, DeviceStatus.CANCELLED, reason);
+            }
+          }
+        });
     c.finished = Optional.of(clock.instant());
     setCampaignStatus(c, CampaignStatus.ABORTED, reason);
   }
@@ -1125,7 +1162,11 @@ public final class CampaignService implements AutoCloseable {
       activeByThing.remove(r.thingId, c);
     }
     if (r.wave <= c.currentWave && c.started.isPresent()) {
-      progressFact(c, r.wave);
+      if (batching) {
+        progressTouched.add(c);
+      } else {
+        progressFact(c, r.wave);
+      }
     }
     emitDevice(c, r, reason);
   }
@@ -1351,12 +1392,13 @@ public final class CampaignService implements AutoCloseable {
         rules.put(readinessKey(r.thingId), readiness(r.thingId));
       }
     }
-    int caughtUp = catchUp(c);
+    int[] caughtUp = new int[1];
+    inBatch(() -> caughtUp[0] = catchUp(c));
     int withdrawn = withdrawDelivered(c);
     LOG.info(
         "campaign {}: {} device reports taken from the twins, {} delivered commands withdrawn",
         c.spec.id(),
-        caughtUp,
+        caughtUp[0],
         withdrawn);
     LOG.info(
         "campaign {} resumes {} in wave {} with {} devices",
