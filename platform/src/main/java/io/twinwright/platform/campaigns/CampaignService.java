@@ -64,8 +64,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state lives on one thread ({@code campaigns}): operator requests, twin changes and the
  * periodic tick are queued to it, so the rule session and the counts need no locks. Writes go to a
- * second thread in order; an operator's request is answered once its write is durable, device
- * progress is stored at the next tick.
+ * second thread in order; an operator's request is answered once its write is durable, and a
+ * command leaves only once the device's new status is durable. Device progress is stored at the
+ * next tick: the report itself was durable in the device's twin before the device was acknowledged,
+ * and a restart takes from the twins what the campaign had not stored yet. Drawing a large fleet
+ * into waves runs on a third thread and in batches, so it holds none of this up.
  */
 public final class CampaignService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
@@ -628,14 +631,13 @@ public final class CampaignService implements AutoCloseable {
    * the campaign run; until then it is {@link CampaignStatus#STARTING} and may be aborted.
    */
   private void beginDraw(Campaign c) {
-    Campaign drawing = c;
     drawer.execute(
         () -> {
           try {
-            List<Candidate> found = select(drawing);
-            loop.execute(() -> guarded(() -> assignWaves(drawing, found)));
+            List<Candidate> found = select(c);
+            loop.execute(() -> guarded(() -> assignWaves(c, found)));
           } catch (RuntimeException e) {
-            loop.execute(() -> guarded(() -> drawFailed(drawing, e)));
+            loop.execute(() -> guarded(() -> drawFailed(c, e)));
           }
         });
   }
@@ -744,6 +746,7 @@ public final class CampaignService implements AutoCloseable {
     LOG.error("campaign {}: drawing its devices failed", c.spec.id(), e);
     undraw(c);
     setCampaignStatus(c, CampaignStatus.CREATED, "drawing the devices failed: " + rootMessage(e));
+    flush();
     c.drawn.completeExceptionally(
         new IllegalStateException("drawing the devices failed: " + rootMessage(e), e));
   }

@@ -18,7 +18,8 @@ import org.bson.Document;
 /**
  * Campaigns in the platform's MongoDB: {@code firmware_artifacts}, {@code campaigns} (the
  * specification as a sub-document plus the state) and {@code campaign_devices} (one document per
- * campaign and device). Every write is a bulk upsert followed by the store's commit barrier.
+ * campaign and device). Every write is a bulk upsert (a bulk insert for freshly drawn devices)
+ * followed by the store's commit barrier.
  */
 public final class MongoCampaignStore implements CampaignStore {
   private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
