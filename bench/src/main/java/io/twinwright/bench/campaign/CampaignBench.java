@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -50,7 +51,9 @@ import java.util.function.Consumer;
  *
  * <p>Reports commands issued per second, progress events processed per second (each one a twin
  * change the campaign reads), the time per wave, and the heap in use after a full GC before the
- * campaign and once it completed (the campaign's device records are kept for the API).
+ * campaign and once it completed (the campaign's device records are kept for the API). While the
+ * devices are drawn into waves a probe thread asks for the campaign's status every 20 ms and
+ * reports the slowest answer: the draw must not hold the campaign thread.
  */
 public final class CampaignBench {
   private CampaignBench() {}
@@ -163,9 +166,35 @@ public final class CampaignBench {
                 .put("rateLimit", 1_000_000)
                 .put("deviceTimeout", "PT10M"),
             "bench"));
+    // while the fleet is drawn into waves, an operator keeps asking for the campaign's status:
+    // the campaign thread must answer, not sit in the draw
+    AtomicBoolean drawing = new AtomicBoolean(true);
+    AtomicLong probes = new AtomicLong();
+    AtomicLong slowestProbe = new AtomicLong();
+    java.util.Set<CampaignStatus> seenWhileDrawing =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread probe =
+        new Thread(
+            () -> {
+              while (drawing.get()) {
+                long t = System.nanoTime();
+                seenWhileDrawing.add(campaigns.campaign("bench").orElseThrow().status());
+                slowestProbe.accumulateAndGet(System.nanoTime() - t, Math::max);
+                probes.incrementAndGet();
+                try {
+                  TimeUnit.MILLISECONDS.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "status-probe");
     long started = System.nanoTime();
+    probe.start();
     campaigns.start("bench");
     long selected = System.nanoTime();
+    drawing.set(false);
+    probe.join();
     long peakHeap = 0;
     List<String> waveLines = new ArrayList<>();
     int wave = 0;
@@ -220,6 +249,12 @@ public final class CampaignBench {
         rollbacks.sum(),
         seconds,
         (selected - started) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "status while drawing %,d requests answered, slowest %.1f ms, statuses seen %s%n",
+        probes.get(),
+        slowestProbe.get() / 1e6,
+        seenWhileDrawing);
     waveLines.forEach(System.out::println);
     System.out.printf(
         Locale.ROOT,

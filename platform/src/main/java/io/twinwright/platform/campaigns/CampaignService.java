@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +64,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state lives on one thread ({@code campaigns}): operator requests, twin changes and the
  * periodic tick are queued to it, so the rule session and the counts need no locks. Writes go to a
- * second thread in order; an operator's request is answered once its write is durable, device
- * progress is stored at the next tick.
+ * second thread in order; an operator's request is answered once its write is durable, and a
+ * command leaves only once the device's new status is durable. Device progress is stored at the
+ * next tick: the report itself was durable in the device's twin before the device was acknowledged,
+ * and a restart takes from the twins what the campaign had not stored yet. Drawing a large fleet
+ * into waves runs on a third thread and in batches, so it holds none of this up.
  */
 public final class CampaignService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
   private static final int MAX_ROUNDS = 1_000;
   private static final long CALL_TIMEOUT_SECONDS = 120;
+  // drawing a large fleet into waves: the start request waits for it, nothing else does
+  private static final long DRAW_TIMEOUT_SECONDS = 600;
+  private static final int DRAW_BATCH = 5_000;
+  private static final String FIRMWARE = "/features/firmware/properties/";
   private static final JsonPointer DESIRED_FIRMWARE =
       JsonPointer.of("/features/firmware/desiredProperties");
 
@@ -97,6 +106,7 @@ public final class CampaignService implements AutoCloseable {
   private final CampaignRules rules;
   private final ScheduledExecutorService loop;
   private final ScheduledExecutorService writer;
+  private final ExecutorService drawer;
   private final List<Consumer<CampaignEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> online = ConcurrentHashMap.newKeySet();
   private final LongAdder commandsSent = new LongAdder();
@@ -109,6 +119,10 @@ public final class CampaignService implements AutoCloseable {
   private final List<CampaignControlRequest> decided = new ArrayList<>();
   private final Set<Campaign> dirtyCampaigns = new LinkedHashSet<>();
   private final Map<Rollout, Campaign> dirtyDevices = new LinkedHashMap<>();
+  private final List<Outgoing> outgoing = new ArrayList<>();
+  private final Set<Campaign> progressTouched = new LinkedHashSet<>();
+  private boolean batching;
+  private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
   private long lastTickMillis;
 
   /**
@@ -129,6 +143,7 @@ public final class CampaignService implements AutoCloseable {
     this.clock = clock;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "campaigns"));
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "campaigns-writer"));
+    this.drawer = Executors.newSingleThreadExecutor(r -> daemon(r, "campaigns-draw"));
     RuleActions decisions =
         new RuleActions() {
           @Override
@@ -159,25 +174,27 @@ public final class CampaignService implements AutoCloseable {
    * was, and ticks every {@code tick} (zero: only when {@link #tick()} is called, for tests).
    */
   public void start(Duration tick) {
-    call(
-        () -> {
-          store.loadArtifacts().forEach(a -> artifacts.put(a.id(), a));
-          Map<String, List<StoredDevice>> devicesOf = new HashMap<>();
-          for (StoredDevice d : store.loadDevices()) {
-            devicesOf.computeIfAbsent(d.campaignId(), k -> new ArrayList<>()).add(d);
-          }
-          for (StoredCampaign s : store.loadCampaigns()) {
-            restore(s, devicesOf.getOrDefault(s.spec().id(), List.of()));
-          }
-          lastTickMillis = clock.millis();
-          process();
-          LOG.info(
-              "campaigns loaded: {} artifacts, {} campaigns ({} active)",
-              artifacts.size(),
-              campaigns.size(),
-              campaigns.values().stream().filter(c -> c.status.active()).count());
-          return null;
-        });
+    await(
+        submit(
+            () -> {
+              store.loadArtifacts().forEach(a -> artifacts.put(a.id(), a));
+              Map<String, List<StoredDevice>> devicesOf = new HashMap<>();
+              for (StoredDevice d : store.loadDevices()) {
+                devicesOf.computeIfAbsent(d.campaignId(), k -> new ArrayList<>()).add(d);
+              }
+              for (StoredCampaign s : store.loadCampaigns()) {
+                restore(s, devicesOf.getOrDefault(s.spec().id(), List.of()));
+              }
+              lastTickMillis = clock.millis();
+              process();
+              LOG.info(
+                  "campaigns loaded: {} artifacts, {} campaigns ({} active)",
+                  artifacts.size(),
+                  campaigns.size(),
+                  campaigns.values().stream().filter(c -> c.status.active()).count());
+              // what the twins told the restored campaigns is written before anything else happens
+              return flush();
+            }));
     if (!tick.isZero()) {
       long ms = Math.max(10, tick.toMillis());
       loop.scheduleWithFixedDelay(this::tickQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -257,9 +274,44 @@ public final class CampaignService implements AutoCloseable {
                             .toList()));
   }
 
-  /** Starts a created campaign: selects its devices and starts the first wave. */
+  /**
+   * Starts a created campaign: draws its devices into waves (see {@link #beginDraw}) and starts the
+   * first wave; returns once it runs. Meanwhile the campaign is {@code STARTING} and every other
+   * request is served.
+   */
   public CampaignView start(String id) {
-    return operate(id, this::startCampaign);
+    CompletableFuture<Void> running =
+        submit(
+            () -> {
+              Campaign c = campaigns.get(id);
+              if (c == null) {
+                throw new NotFoundException("no campaign " + id);
+              }
+              if (c.status != CampaignStatus.CREATED) {
+                throw new ConflictException(
+                    "only a created campaign can be started; it is " + c.status);
+              }
+              setCampaignStatus(c, CampaignStatus.STARTING, "drawing its devices into waves");
+              CompletableFuture<Void> drawn = new CompletableFuture<>();
+              c.drawn = drawn;
+              // the request is durable before the draw: a restart draws the campaign again
+              flush()
+                  .whenComplete(
+                      (ok, e) ->
+                          loop.execute(
+                              () ->
+                                  guarded(
+                                      () -> {
+                                        if (e != null) {
+                                          drawFailed(c, e);
+                                        } else if (c.status == CampaignStatus.STARTING) {
+                                          beginDraw(c);
+                                        }
+                                      })));
+              return drawn;
+            });
+    await(running, DRAW_TIMEOUT_SECONDS);
+    return campaign(id).orElseThrow();
   }
 
   public CampaignView pause(String id) {
@@ -293,9 +345,17 @@ public final class CampaignService implements AutoCloseable {
     return operate(
         id,
         c -> {
+          if (c.status == CampaignStatus.STARTING) {
+            undraw(c);
+            c.finished = Optional.of(clock.instant());
+            setCampaignStatus(c, CampaignStatus.ABORTED, "aborted by an operator while drawn");
+            c.drawn.completeExceptionally(
+                new ConflictException("the campaign was aborted while its devices were drawn"));
+            return;
+          }
           if (!c.status.active()) {
             throw new ConflictException(
-                "only a running or paused campaign can be aborted; it is " + c.status);
+                "only a starting, running or paused campaign can be aborted; it is " + c.status);
           }
           abortCampaign(c, "aborted by an operator");
         });
@@ -327,7 +387,7 @@ public final class CampaignService implements AutoCloseable {
           Map<String, Map<String, Integer>> counts = new TreeMap<>();
           for (Thing thing : twins.all()) {
             String model = thing.getDefinition().map(Object::toString).orElse("");
-            String version = string(thing, "/features/firmware/properties/version").orElse("");
+            String version = reportedFirmware(thing, "version").orElse("");
             counts.computeIfAbsent(model, m -> new TreeMap<>()).merge(version, 1, Integer::sum);
           }
           List<CampaignView> inFlight =
@@ -451,20 +511,52 @@ public final class CampaignService implements AutoCloseable {
       // time moves on the tick only: moving it here, on every device report, would re-test every
       // device in flight against its timeout each time (quadratic in the fleet)
       rules.fireKeepingTime();
-      sendQueued();
+      inBatch(this::sendQueued);
       if (decided.isEmpty()) {
+        if (!outgoing.isEmpty()) {
+          flush();
+        }
         return;
       }
       List<CampaignControlRequest> batch = new ArrayList<>(decided);
       decided.clear();
-      for (CampaignControlRequest d : batch) {
-        Campaign c = campaigns.get(d.campaignId());
-        if (c != null) {
-          apply(c, d);
-        }
-      }
+      inBatch(
+          () -> {
+            for (CampaignControlRequest d : batch) {
+              Campaign c = campaigns.get(d.campaignId());
+              if (c != null) {
+                apply(c, d);
+              }
+            }
+          });
     }
     LOG.warn("campaign rules still deciding after {} rounds; continuing next tick", MAX_ROUNDS);
+  }
+
+  /**
+   * Runs a step that moves many devices (a wave issued at once), updating each touched campaign's
+   * wave progress facts once at the end instead of once per device: every update of such a fact
+   * makes the session re-match it against all the campaign's device facts.
+   */
+  private void inBatch(Runnable step) {
+    if (batching) {
+      step.run();
+      return;
+    }
+    batching = true;
+    try {
+      step.run();
+    } finally {
+      batching = false;
+      for (Campaign c : progressTouched) {
+        if (c.started.isPresent()) {
+          for (int w = 0; w <= Math.min(c.currentWave, c.waveCount() - 1); w++) {
+            progressFact(c, w);
+          }
+        }
+      }
+      progressTouched.clear();
+    }
   }
 
   private void apply(Campaign c, CampaignControlRequest d) {
@@ -531,35 +623,152 @@ public final class CampaignService implements AutoCloseable {
     }
   }
 
-  private void startCampaign(Campaign c) {
-    if (c.status != CampaignStatus.CREATED) {
-      throw new ConflictException("only a created campaign can be started; it is " + c.status);
-    }
-    List<Thing> selected = new ArrayList<>();
+  /**
+   * Draws the campaign's devices into waves without holding the loop: the twins are read and
+   * filtered on the {@code campaigns-draw} thread, the waves are assigned in one short loop step,
+   * and the devices' rows are written in batches, each its own writer task, so operator requests
+   * and device reports of every campaign are served in between. Only once every row is durable does
+   * the campaign run; until then it is {@link CampaignStatus#STARTING} and may be aborted.
+   */
+  private void beginDraw(Campaign c) {
+    drawer.execute(
+        () -> {
+          try {
+            List<Candidate> found = select(c);
+            loop.execute(() -> guarded(() -> assignWaves(c, found)));
+          } catch (RuntimeException e) {
+            loop.execute(() -> guarded(() -> drawFailed(c, e)));
+          }
+        });
+  }
+
+  /** A twin the campaign may update, with its place in the draw. */
+  private record Candidate(String thingId, String model, int order) {}
+
+  /** Runs on the draw thread: reads only immutable twins and the campaign's final fields. */
+  private List<Candidate> select(Campaign c) {
+    String salt = c.spec.id() + '|';
+    List<Candidate> found = new ArrayList<>();
+    int seen = 0;
     for (Thing thing : twins.all()) {
-      if (eligible(c, thing)) {
-        selected.add(thing);
+      if ((++seen & 0x3ff) == 0 && c.status != CampaignStatus.STARTING) {
+        return List.of(); // aborted meanwhile
+      }
+      if (matches(c, thing)) {
+        String id = thingId(thing);
+        found.add(new Candidate(id, model(thing), (salt + id).hashCode()));
       }
     }
-    String salt = c.spec.id();
     // a hash order spreads the canary over the fleet, and is the same after a restart
-    selected.sort(
-        Comparator.comparingInt((Thing t) -> (salt + '|' + thingId(t)).hashCode())
-            .thenComparing(CampaignService::thingId));
-    int total = selected.size();
+    found.sort(Comparator.comparingInt(Candidate::order).thenComparing(Candidate::thingId));
+    return found;
+  }
+
+  private void assignWaves(Campaign c, List<Candidate> found) {
+    if (c.status != CampaignStatus.STARTING) {
+      return;
+    }
+    List<Candidate> free = new ArrayList<>(found.size());
+    for (Candidate k : found) {
+      // another campaign may have taken the device while this one was drawn
+      if (!activeByThing.containsKey(k.thingId()) && !c.devices.containsKey(k.thingId())) {
+        free.add(k);
+      }
+    }
+    int total = free.size();
     int next = 0;
+    List<StoredDevice> rows = new ArrayList<>(total);
     for (int w = 0; w < c.waveCount(); w++) {
       int size = c.spec.waves().get(w).size(total, total - next, w == c.waveCount() - 1);
       for (int i = 0; i < size; i++) {
-        Thing t = selected.get(next++);
-        join(c, thingId(t), model(t), w);
+        Candidate k = free.get(next++);
+        Rollout r = new Rollout(k.thingId(), k.model(), w);
+        c.devices.put(r.thingId, r);
+        c.counts[w][DeviceStatus.PENDING.ordinal()]++;
+        c.sizes[w]++;
+        activeByThing.put(r.thingId, c);
+        rows.add(r.stored(c.spec.id()));
       }
     }
+    writeDrawn(c, rows, 0);
+  }
+
+  private void writeDrawn(Campaign c, List<StoredDevice> rows, int from) {
+    if (c.status != CampaignStatus.STARTING) {
+      return;
+    }
+    if (from >= rows.size()) {
+      run(c);
+      return;
+    }
+    int to = Math.min(rows.size(), from + DRAW_BATCH);
+    List<StoredDevice> batch = rows.subList(from, to);
+    CompletableFuture.runAsync(() -> store.insertDevices(batch), writer)
+        .whenComplete(
+            (ok, e) ->
+                loop.execute(
+                    () ->
+                        guarded(
+                            () -> {
+                              if (e != null) {
+                                drawFailed(c, e);
+                              } else {
+                                writeDrawn(c, rows, to);
+                              }
+                            })));
+  }
+
+  /** Every drawn device is stored: the campaign runs its first wave. */
+  private void run(Campaign c) {
     c.started = Optional.of(clock.instant());
     c.tokens = initialTokens(c.spec);
-    setCampaignStatus(c, CampaignStatus.RUNNING, "started with " + total + " devices");
+    setCampaignStatus(c, CampaignStatus.RUNNING, "started with " + c.devices.size() + " devices");
     campaignFacts(c);
     startWave(c, 0);
+    process();
+    CompletableFuture<Void> drawn = c.drawn;
+    flush()
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                drawn.completeExceptionally(e);
+              } else {
+                drawn.complete(null);
+              }
+            });
+  }
+
+  /** The draw could not finish (the store failed): the campaign is created again. */
+  private void drawFailed(Campaign c, Throwable e) {
+    if (c.status != CampaignStatus.STARTING) {
+      return;
+    }
+    LOG.error("campaign {}: drawing its devices failed", c.spec.id(), e);
+    undraw(c);
+    setCampaignStatus(c, CampaignStatus.CREATED, "drawing the devices failed: " + rootMessage(e));
+    flush();
+    c.drawn.completeExceptionally(
+        new IllegalStateException("drawing the devices failed: " + rootMessage(e), e));
+  }
+
+  /** Forgets the devices of a draw that will not run, in memory and then in the store. */
+  private void undraw(Campaign c) {
+    for (Rollout r : c.devices.values()) {
+      activeByThing.remove(r.thingId, c);
+    }
+    c.devices.clear();
+    for (int w = 0; w < c.waveCount(); w++) {
+      Arrays.fill(c.counts[w], 0);
+      c.sizes[w] = 0;
+    }
+    String id = c.spec.id();
+    // queued behind any batch still being written, so nothing of the draw is left behind
+    CompletableFuture.runAsync(() -> store.deleteDevices(id), writer)
+        .exceptionally(
+            e -> {
+              LOG.warn("rows of campaign {} not removed: {}", id, rootMessage(e));
+              return null;
+            });
   }
 
   /** A tenth of a second's worth of commands (at least one) may go out before the first tick. */
@@ -572,6 +781,11 @@ public final class CampaignService implements AutoCloseable {
     if (c.devices.containsKey(id) || activeByThing.containsKey(id)) {
       return false;
     }
+    return matches(c, thing);
+  }
+
+  /** Whether the twin is one the campaign targets; reads nothing but the twin and the spec. */
+  private static boolean matches(Campaign c, Thing thing) {
     if (!c.spec.namespaces().isEmpty()
         && !c.spec.namespaces().contains(thing.getEntityId().orElseThrow().getNamespace())) {
       return false;
@@ -580,7 +794,7 @@ public final class CampaignService implements AutoCloseable {
       return false;
     }
     // a device that already runs the version has nothing to do in the campaign
-    return !string(thing, "/features/firmware/properties/version")
+    return !reportedFirmware(thing, "version")
         .map(v -> v.equals(c.artifact.version()))
         .orElse(false);
   }
@@ -603,21 +817,27 @@ public final class CampaignService implements AutoCloseable {
             c.spec.thresholds().get(w).successPercent(),
             c.spec.thresholds().get(w).errorPercent(),
             c.spec.thresholds().get(w).minExecuted()));
-    for (Rollout r : c.devices.values()) {
-      if (r.wave == w && r.status == DeviceStatus.PENDING) {
-        setStatus(c, r, DeviceStatus.READY, "");
-      }
-    }
+    inBatch(
+        () -> {
+          for (Rollout r : c.devices.values()) {
+            if (r.wave == w && r.status == DeviceStatus.PENDING) {
+              setStatus(c, r, DeviceStatus.READY, "");
+            }
+          }
+        });
     progressFact(c, w);
   }
 
   private void abortCampaign(Campaign c, String reason) {
     c.queue.clear();
-    for (Rollout r : c.devices.values()) {
-      if (r.status.waiting() || r.status == DeviceStatus.PENDING) {
-        setStatus(c, r, DeviceStatus.CANCELLED, reason);
-      }
-    }
+    inBatch(
+        () -> {
+          for (Rollout r : c.devices.values()) {
+            if (r.status.waiting() || r.status == DeviceStatus.PENDING) {
+              setStatus(c, r, DeviceStatus.CANCELLED, reason);
+            }
+          }
+        });
     c.finished = Optional.of(clock.instant());
     setCampaignStatus(c, CampaignStatus.ABORTED, reason);
   }
@@ -645,19 +865,22 @@ public final class CampaignService implements AutoCloseable {
 
   private void issue(Campaign c, Rollout r) {
     Optional<Thing> twin = twins.get(r.thingId);
-    r.previous =
-        twin.flatMap(t -> string(t, "/features/firmware/properties/version")).orElse(r.previous);
+    r.previous = twin.flatMap(t -> reportedFirmware(t, "version")).orElse(r.previous);
     setStatus(c, r, DeviceStatus.ISSUED, "");
     FirmwareArtifact a = c.artifact;
-    setDesired(
-        r.thingId,
-        JsonFactory.newObjectBuilder()
-            .set("version", a.version())
-            .set("url", a.url())
-            .set("hash", a.sha256())
-            .set("campaign", c.spec.id())
-            .build());
-    send(c, r, FirmwareCommand.update(c.spec.id(), a), DeviceStatus.ISSUED);
+    outgoing.add(
+        new Outgoing(
+            c,
+            r,
+            FirmwareCommand.update(c.spec.id(), a),
+            DeviceStatus.ISSUED,
+            JsonFactory.newObjectBuilder()
+                .set("version", a.version())
+                .set("url", a.url())
+                .set("hash", a.sha256())
+                .set("campaign", c.spec.id())
+                .build(),
+            expiry(c)));
   }
 
   private void rollback(Campaign c, Rollout r, String reason) {
@@ -671,15 +894,43 @@ public final class CampaignService implements AutoCloseable {
     setStatus(c, r, DeviceStatus.ROLLING_BACK, reason);
     // a merge patch: null removes the new image's values the device should no longer fetch
     JsonValue none = JsonFactory.nullLiteral();
-    setDesired(
-        r.thingId,
-        JsonFactory.newObjectBuilder()
-            .set("campaign", c.spec.id())
-            .set("version", version.<JsonValue>map(JsonValue::of).orElse(none))
-            .set("url", image.<JsonValue>map(i -> JsonValue.of(i.url())).orElse(none))
-            .set("hash", image.<JsonValue>map(i -> JsonValue.of(i.sha256())).orElse(none))
-            .build());
-    send(c, r, FirmwareCommand.rollback(c.spec.id(), version, image), DeviceStatus.ROLLING_BACK);
+    outgoing.add(
+        new Outgoing(
+            c,
+            r,
+            FirmwareCommand.rollback(c.spec.id(), version, image),
+            DeviceStatus.ROLLING_BACK,
+            JsonFactory.newObjectBuilder()
+                .set("campaign", c.spec.id())
+                .set("version", version.<JsonValue>map(JsonValue::of).orElse(none))
+                .set("url", image.<JsonValue>map(i -> JsonValue.of(i.url())).orElse(none))
+                .set("hash", image.<JsonValue>map(i -> JsonValue.of(i.sha256())).orElse(none))
+                .build(),
+            expiry(c)));
+  }
+
+  /**
+   * A command on its way out. It leaves only once the device's new status (issued, rolling back)
+   * and its previous version are durable: after a crash the campaign then never holds a device as
+   * still to be issued whose command is already in the outbox, so nothing is sent twice.
+   */
+  private record Outgoing(
+      Campaign campaign,
+      Rollout rollout,
+      FirmwareCommand command,
+      DeviceStatus sentAs,
+      JsonObject desired,
+      Instant expires) {}
+
+  private Instant expiry(Campaign c) {
+    Instant end = c.started.orElse(c.created).plus(c.spec.expiry());
+    return end.isAfter(clock.instant()) ? end : clock.instant().plus(c.spec.deviceTimeout());
+  }
+
+  /** Runs on the writer, after the write that holds the devices' new status. */
+  private void dispatch(Outgoing o) {
+    setDesired(o.rollout().thingId, o.desired());
+    send(o.campaign(), o.rollout(), o.command(), o.sentAs(), o.expires());
   }
 
   /**
@@ -729,11 +980,8 @@ public final class CampaignService implements AutoCloseable {
     return true;
   }
 
-  private void send(Campaign c, Rollout r, FirmwareCommand command, DeviceStatus sentAs) {
-    Instant expires =
-        c.started.orElse(c.created).plus(c.spec.expiry()).isAfter(clock.instant())
-            ? c.started.orElse(c.created).plus(c.spec.expiry())
-            : clock.instant().plus(c.spec.deviceTimeout());
+  private void send(
+      Campaign c, Rollout r, FirmwareCommand command, DeviceStatus sentAs, Instant expires) {
     commandsSent.increment();
     CompletableFuture<Void> accepted;
     try {
@@ -749,19 +997,21 @@ public final class CampaignService implements AutoCloseable {
                 () ->
                     guarded(
                         () -> {
-                          if (r.status == sentAs) {
-                            setStatus(
-                                c,
-                                r,
-                                sentAs == DeviceStatus.ISSUED
-                                    ? DeviceStatus.REJECTED
-                                    : DeviceStatus.FAILED,
-                                "command refused: " + rootMessage(error));
-                            process();
-                          }
+                          refused(c, r, sentAs, "command refused: " + rootMessage(error));
+                          process();
                         }));
           }
         });
+  }
+
+  private void refused(Campaign c, Rollout r, DeviceStatus sentAs, String reason) {
+    if (r.status == sentAs) {
+      setStatus(
+          c,
+          r,
+          sentAs == DeviceStatus.ISSUED ? DeviceStatus.REJECTED : DeviceStatus.FAILED,
+          reason);
+    }
   }
 
   private void onTwinChange(TwinEvent event) {
@@ -915,7 +1165,11 @@ public final class CampaignService implements AutoCloseable {
       activeByThing.remove(r.thingId, c);
     }
     if (r.wave <= c.currentWave && c.started.isPresent()) {
-      progressFact(c, r.wave);
+      if (batching) {
+        progressTouched.add(c);
+      } else {
+        progressFact(c, r.wave);
+      }
     }
     emitDevice(c, r, reason);
   }
@@ -998,14 +1252,20 @@ public final class CampaignService implements AutoCloseable {
   private DeviceReadiness readiness(String thingId) {
     Optional<Thing> twin = twins.get(thingId);
     double battery =
-        twin.flatMap(t -> t.toJson().getValue(JsonPointer.of("/features/battery/properties/level")))
+        twin.flatMap(t -> property(t, "battery", "level"))
             .filter(JsonValue::isNumber)
             .map(JsonValue::asDouble)
             .orElse(-1.0);
     boolean mains =
-        twin.flatMap(t -> string(t, "/attributes/power")).map("mains"::equals).orElse(false);
+        twin.flatMap(t -> t.getAttributes().flatMap(a -> a.getValue("power")))
+            .filter(JsonValue::isString)
+            .map(JsonValue::asString)
+            .map("mains"::equals)
+            .orElse(false);
     boolean quarantined =
-        twin.flatMap(t -> string(t, "/features/security/properties/state"))
+        twin.flatMap(t -> property(t, "security", "state"))
+            .filter(JsonValue::isString)
+            .map(JsonValue::asString)
             .map("quarantined"::equals)
             .orElse(false);
     return new DeviceReadiness(thingId, battery, mains, online.contains(thingId), quarantined);
@@ -1015,17 +1275,52 @@ public final class CampaignService implements AutoCloseable {
   // Writing and restoring
   // ---------------------------------------------------------------------------------------------
 
-  /** Hands the changes to the writer; the future completes once they are durable. */
+  /**
+   * Hands the changes to the writer; the future completes once they are durable and the commands
+   * they issue have been handed to the command port. With nothing to write it is the previous
+   * write's future: the writer runs in order, so that one covers every change made so far.
+   */
   private CompletableFuture<Void> flush() {
-    if (dirtyCampaigns.isEmpty() && dirtyDevices.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+    if (dirtyCampaigns.isEmpty() && dirtyDevices.isEmpty() && outgoing.isEmpty()) {
+      return lastWrite;
     }
     List<StoredCampaign> cs = dirtyCampaigns.stream().map(Campaign::stored).toList();
     List<StoredDevice> ds = new ArrayList<>(dirtyDevices.size());
     dirtyDevices.forEach((r, c) -> ds.add(r.stored(c.spec.id())));
+    List<Outgoing> out = List.copyOf(outgoing);
     dirtyCampaigns.clear();
     dirtyDevices.clear();
-    return CompletableFuture.runAsync(() -> store.save(cs, ds), writer);
+    outgoing.clear();
+    CompletableFuture<Void> write =
+        CompletableFuture.runAsync(
+            () -> {
+              store.save(cs, ds);
+              out.forEach(this::dispatch);
+            },
+            writer);
+    write.exceptionally(
+        e -> {
+          LOG.error("campaign state not stored: {}", rootMessage(e));
+          if (!out.isEmpty()) {
+            // not sent either: a command whose issue is not durable could be sent twice
+            loop.execute(
+                () ->
+                    guarded(
+                        () -> {
+                          for (Outgoing o : out) {
+                            refused(
+                                o.campaign(),
+                                o.rollout(),
+                                o.sentAs(),
+                                "not sent, the campaign store failed: " + rootMessage(e));
+                          }
+                          process();
+                        }));
+          }
+          return null;
+        });
+    lastWrite = write.exceptionally(e -> null);
+    return write;
   }
 
   private void restore(StoredCampaign s, List<StoredDevice> devices) {
@@ -1046,6 +1341,20 @@ public final class CampaignService implements AutoCloseable {
     }
     campaigns.put(s.spec().id(), c);
     c.tokens = initialTokens(s.spec());
+    if (c.started.isEmpty()) {
+      // a draw cut short by the crash or by an abort: its rows are partial, and a campaign that
+      // was starting is drawn again from the fleet as it is now
+      if (!devices.isEmpty()) {
+        String id = c.spec.id();
+        CompletableFuture.runAsync(() -> store.deleteDevices(id), writer);
+      }
+      if (c.status == CampaignStatus.STARTING) {
+        LOG.info("campaign {} was being drawn; drawing it again", c.spec.id());
+        c.drawn = new CompletableFuture<>();
+        beginDraw(c);
+      }
+      return;
+    }
     boolean active = c.status.active();
     for (StoredDevice d : devices) {
       Rollout r = new Rollout(d.thingId(), d.model(), d.wave());
@@ -1086,12 +1395,91 @@ public final class CampaignService implements AutoCloseable {
         rules.put(readinessKey(r.thingId), readiness(r.thingId));
       }
     }
+    int[] caughtUp = new int[1];
+    inBatch(() -> caughtUp[0] = catchUp(c));
+    int withdrawn = withdrawDelivered(c);
+    LOG.info(
+        "campaign {}: {} device reports taken from the twins, {} delivered commands withdrawn",
+        c.spec.id(),
+        caughtUp[0],
+        withdrawn);
     LOG.info(
         "campaign {} resumes {} in wave {} with {} devices",
         c.spec.id(),
         c.status,
         c.currentWave + 1,
         c.devices.size());
+  }
+
+  /**
+   * Applies the firmware reports that reached the twins but not the campaign's rows. A device's
+   * progress event is acknowledged once its twin is durable, while the campaign writes its own rows
+   * a moment later; after a crash the twin is the authority. A report counts if the twin took it at
+   * or after the device's stored status (its {@code observedAt} metadata), so a state left from
+   * before the command is not mistaken for an answer; the campaign's version reported installed is
+   * an answer whenever it came, as no selected device ran that version.
+   *
+   * @return how many devices moved
+   */
+  private int catchUp(Campaign c) {
+    int moved = 0;
+    String target = c.artifact.version();
+    for (Rollout r : c.devices.values()) {
+      if (!r.status.inFlight() && r.status != DeviceStatus.TIMED_OUT) {
+        continue;
+      }
+      Optional<Thing> twin = twins.get(r.thingId);
+      Optional<String> state = twin.flatMap(t -> reportedFirmware(t, "state"));
+      if (state.isEmpty()) {
+        continue;
+      }
+      Optional<String> version = twin.flatMap(t -> reportedFirmware(t, "version"));
+      String reason = twin.flatMap(t -> reportedFirmware(t, "reason")).orElse("");
+      long observed =
+          twin.flatMap(Thing::getMetadata)
+              .flatMap(
+                  m -> m.getValue(JsonPointer.of(FIRMWARE + "state/" + TwinService.OBSERVED_AT)))
+              .filter(JsonValue::isString)
+              .map(v -> Instant.parse(v.asString()).toEpochMilli())
+              .orElse(Long.MIN_VALUE);
+      boolean reachedTarget =
+          r.status != DeviceStatus.ROLLING_BACK
+              && state.get().equals("installed")
+              && version.map(target::equals).orElse(false);
+      if (observed >= r.since || reachedTarget) {
+        DeviceStatus before = r.status;
+        progress(c, r, state.get(), version, reason, Math.max(observed, r.since));
+        if (r.status != before) {
+          moved++;
+        }
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Takes back from the outbox the commands of devices whose reports show they got them: the outbox
+   * delivers at least once and may offer such a command again after a crash, and a device that
+   * already installed the update must not be asked again.
+   */
+  private int withdrawDelivered(Campaign c) {
+    int withdrawn = 0;
+    for (Rollout r : c.devices.values()) {
+      boolean updateArrived =
+          switch (r.status) {
+            case DOWNLOADING, INSTALLING, INSTALLED, FAILED, ROLLING_BACK, ROLLED_BACK -> true;
+            default -> false;
+          };
+      if (!updateArrived) {
+        continue;
+      }
+      DeviceId device = DeviceId.ofThingId(r.thingId);
+      withdrawn += commands.withdraw(device, FirmwareCommand.Kind.UPDATE.commandName());
+      if (r.status == DeviceStatus.ROLLED_BACK) {
+        withdrawn += commands.withdraw(device, FirmwareCommand.Kind.ROLLBACK.commandName());
+      }
+    }
+    return withdrawn;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1168,8 +1556,12 @@ public final class CampaignService implements AutoCloseable {
   }
 
   private static <T> T await(CompletableFuture<T> future) {
+    return await(future, CALL_TIMEOUT_SECONDS);
+  }
+
+  private static <T> T await(CompletableFuture<T> future, long timeoutSeconds) {
     try {
-      return future.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future.get(timeoutSeconds, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       Throwable cause =
           e.getCause() instanceof java.util.concurrent.CompletionException ce
@@ -1211,11 +1603,15 @@ public final class CampaignService implements AutoCloseable {
     return t.getDefinition().map(Object::toString).orElse("");
   }
 
-  private static Optional<String> string(Thing t, String pointer) {
-    return t.toJson()
-        .getValue(JsonPointer.of(pointer))
-        .filter(JsonValue::isString)
-        .map(JsonValue::asString);
+  private static Optional<String> reportedFirmware(Thing t, String property) {
+    return property(t, "firmware", property).filter(JsonValue::isString).map(JsonValue::asString);
+  }
+
+  /** A feature property, read without rendering the whole twin as JSON (which is costly). */
+  private static Optional<JsonValue> property(Thing t, String feature, String property) {
+    return t.getFeatures()
+        .flatMap(f -> f.getFeature(feature))
+        .flatMap(f -> f.getProperty(property));
   }
 
   private static String deviceKey(Campaign c, Rollout r) {
@@ -1238,6 +1634,7 @@ public final class CampaignService implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("campaign state not written on close: {}", e.toString());
     }
+    drawer.shutdownNow();
     loop.shutdown();
     writer.shutdown();
     try {
@@ -1285,12 +1682,14 @@ public final class CampaignService implements AutoCloseable {
     final int[][] counts;
     final int[] sizes;
     final int[] acknowledged;
-    CampaignStatus status = CampaignStatus.CREATED;
+    // volatile for the draw thread, which polls it to stop an aborted draw early
+    volatile CampaignStatus status = CampaignStatus.CREATED;
     int currentWave;
     Optional<Instant> started = Optional.empty();
     Optional<Instant> finished = Optional.empty();
     String reason = "";
     double tokens;
+    CompletableFuture<Void> drawn = CompletableFuture.completedFuture(null);
 
     Campaign(CampaignSpec spec, FirmwareArtifact artifact, Instant created) {
       this.spec = spec;

@@ -32,6 +32,11 @@ public record FirmwareCommand(
     Kind(String commandName) {
       this.commandName = commandName;
     }
+
+    /** The Hono command name of this kind. */
+    public String commandName() {
+      return commandName;
+    }
   }
 
   public FirmwareCommand {

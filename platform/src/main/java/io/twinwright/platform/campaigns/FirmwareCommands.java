@@ -19,4 +19,17 @@ public interface FirmwareCommands {
    *     refused, and the device then counts as having rejected the update
    */
   CompletionStage<Void> send(DeviceId device, FirmwareCommand command, Instant expires);
+
+  /**
+   * Takes back the device's commands of this name that still wait for delivery. After a crash the
+   * outbox may hold again a command it had delivered (its removal was not yet on disk); the
+   * campaign withdraws it for a device whose reports show it got the command. A port that delivers
+   * at once keeps nothing to withdraw.
+   *
+   * @param name {@link FirmwareCommand#name()}
+   * @return how many were withdrawn
+   */
+  default int withdraw(DeviceId device, String name) {
+    return 0;
+  }
 }

@@ -38,4 +38,14 @@ final class MemoryCampaignStore implements CampaignStore {
     campaigns.forEach(c -> this.campaigns.put(c.spec().id(), c));
     devices.forEach(d -> this.devices.put(d.campaignId() + '\u0000' + d.thingId(), d));
   }
+
+  @Override
+  public synchronized void insertDevices(List<StoredDevice> devices) {
+    save(List.of(), devices);
+  }
+
+  @Override
+  public synchronized void deleteDevices(String campaignId) {
+    devices.values().removeIf(d -> d.campaignId().equals(campaignId));
+  }
 }

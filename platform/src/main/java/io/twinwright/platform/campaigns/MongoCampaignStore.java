@@ -18,7 +18,8 @@ import org.bson.Document;
 /**
  * Campaigns in the platform's MongoDB: {@code firmware_artifacts}, {@code campaigns} (the
  * specification as a sub-document plus the state) and {@code campaign_devices} (one document per
- * campaign and device). Every write is a bulk upsert followed by the store's commit barrier.
+ * campaign and device). Every write is a bulk upsert (a bulk insert for freshly drawn devices)
+ * followed by the store's commit barrier.
  */
 public final class MongoCampaignStore implements CampaignStore {
   private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
@@ -127,18 +128,8 @@ public final class MongoCampaignStore implements CampaignStore {
     List<ReplaceOneModel<Document>> writes =
         new ArrayList<>(Math.min(BATCH, changedDevices.size()));
     for (StoredDevice s : changedDevices) {
-      String id = s.campaignId() + '|' + s.thingId();
-      Document d =
-          new Document("_id", id)
-              .append("campaign", s.campaignId())
-              .append("thing", s.thingId())
-              .append("model", s.model())
-              .append("wave", s.wave())
-              .append("status", s.status().name())
-              .append("since", s.sinceMillis())
-              .append("reason", s.reason())
-              .append("previous", s.previousVersion());
-      writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), d, UPSERT));
+      Document d = document(s);
+      writes.add(new ReplaceOneModel<>(Filters.eq("_id", d.getString("_id")), d, UPSERT));
       if (writes.size() == BATCH) {
         devices.bulkWrite(writes);
         writes.clear();
@@ -148,5 +139,39 @@ public final class MongoCampaignStore implements CampaignStore {
       devices.bulkWrite(writes);
     }
     commit.run();
+  }
+
+  @Override
+  public void insertDevices(List<StoredDevice> drawn) {
+    List<Document> docs = new ArrayList<>(Math.min(BATCH, drawn.size()));
+    for (StoredDevice s : drawn) {
+      docs.add(document(s));
+      if (docs.size() == BATCH) {
+        devices.insertMany(docs);
+        docs.clear();
+      }
+    }
+    if (!docs.isEmpty()) {
+      devices.insertMany(docs);
+    }
+    commit.run();
+  }
+
+  @Override
+  public void deleteDevices(String campaignId) {
+    devices.deleteMany(Filters.eq("campaign", campaignId));
+    commit.run();
+  }
+
+  private static Document document(StoredDevice s) {
+    return new Document("_id", s.campaignId() + '|' + s.thingId())
+        .append("campaign", s.campaignId())
+        .append("thing", s.thingId())
+        .append("model", s.model())
+        .append("wave", s.wave())
+        .append("status", s.status().name())
+        .append("since", s.sinceMillis())
+        .append("reason", s.reason())
+        .append("previous", s.previousVersion());
   }
 }

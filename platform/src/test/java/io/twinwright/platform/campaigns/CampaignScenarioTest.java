@@ -28,6 +28,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +75,79 @@ class CampaignScenarioTest {
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
   private final List<CampaignEvent> events = new CopyOnWriteArrayList<>();
-  private CampaignStore store = CampaignStore.inMemory();
+  private final List<String> withdrawn = new CopyOnWriteArrayList<>();
+  private final TestStore store = new TestStore();
+
+  /**
+   * The in-memory store with two faults to inject: {@code down} drops every write (what a kill -9
+   * does to writes not yet made), and {@code insertGate} holds the writing of drawn devices.
+   */
+  static final class TestStore implements CampaignStore {
+    final CampaignStore memory = CampaignStore.inMemory();
+    volatile boolean down;
+    volatile boolean failing;
+    volatile CountDownLatch insertGate = new CountDownLatch(0);
+    final AtomicInteger inserts = new AtomicInteger();
+    final List<String> deleted = new CopyOnWriteArrayList<>();
+
+    @Override
+    public List<FirmwareArtifact> loadArtifacts() {
+      return memory.loadArtifacts();
+    }
+
+    @Override
+    public List<StoredCampaign> loadCampaigns() {
+      return memory.loadCampaigns();
+    }
+
+    @Override
+    public List<StoredDevice> loadDevices() {
+      return memory.loadDevices();
+    }
+
+    @Override
+    public void saveArtifact(FirmwareArtifact artifact) {
+      if (!down) {
+        memory.saveArtifact(artifact);
+      }
+    }
+
+    @Override
+    public void save(Collection<StoredCampaign> campaigns, Collection<StoredDevice> devices) {
+      if (failing) {
+        throw new IllegalStateException("disk full");
+      }
+      if (!down) {
+        memory.save(campaigns, devices);
+      }
+    }
+
+    @Override
+    public void insertDevices(List<StoredDevice> devices) {
+      if (!down) {
+        memory.insertDevices(devices);
+      }
+      inserts.incrementAndGet();
+      try {
+        insertGate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void deleteDevices(String campaignId) {
+      if (!down) {
+        memory.deleteDevices(campaignId);
+        deleted.add(campaignId);
+      }
+    }
+
+    List<StoredDevice> rows(String campaignId) {
+      return memory.loadDevices().stream().filter(d -> d.campaignId().equals(campaignId)).toList();
+    }
+  }
+
   private TwinService twins;
   private CampaignService service;
 
@@ -106,9 +182,19 @@ class CampaignScenarioTest {
         new CampaignService(
             store,
             twins,
-            (device, command, expires) -> {
-              sent.add(new Sent(device.thingId(), command, expires));
-              return CompletableFuture.completedFuture(null);
+            new FirmwareCommands() {
+              @Override
+              public CompletableFuture<Void> send(
+                  DeviceId device, FirmwareCommand command, Instant expires) {
+                sent.add(new Sent(device.thingId(), command, expires));
+                return CompletableFuture.completedFuture(null);
+              }
+
+              @Override
+              public int withdraw(DeviceId device, String name) {
+                withdrawn.add(device.thingId() + " " + name);
+                return 0;
+              }
             },
             RulesConfig.defaults(),
             audit::add,
@@ -439,6 +525,201 @@ class CampaignScenarioTest {
     clock.advance(Duration.ofSeconds(1));
     service.tick();
     assertThat(service.campaign("c1").orElseThrow().currentWave()).isEqualTo(1);
+    assertThat(issuedThings()).hasSize(2);
+  }
+
+  /** Stops the service the way kill -9 would: whatever it had not written yet is lost. */
+  private void crash() {
+    store.down = true;
+    service.close();
+    store.down = false;
+    sent.clear();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never: " + what);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void after_a_crash_the_reports_the_twins_hold_are_taken_and_nothing_is_sent_twice() {
+    fleet(4);
+    create(new JsonObject());
+    service.start("c1");
+    List<String> canary = issuedThings();
+    assertThat(canary).hasSize(2);
+    // the reports reach the twins (durable, acknowledged to the device) and the campaign's memory,
+    // but the crash comes before the campaign writes its rows
+    store.down = true;
+    succeed(canary.get(0));
+    report(canary.get(1), "downloading", null);
+    service.tick();
+    assertThat(status(canary.get(0))).isEqualTo(DeviceStatus.INSTALLED);
+    crash();
+    assertThat(store.rows("c1"))
+        .as("the store still holds both canary devices as issued")
+        .filteredOn(d -> d.status() == DeviceStatus.ISSUED)
+        .hasSize(2);
+
+    service = newService();
+    assertThat(status(canary.get(0))).isEqualTo(DeviceStatus.INSTALLED);
+    assertThat(status(canary.get(1))).isEqualTo(DeviceStatus.DOWNLOADING);
+    assertThat(store.rows("c1"))
+        .as("what the twins told is written at once")
+        .filteredOn(d -> d.status() == DeviceStatus.INSTALLED)
+        .hasSize(1);
+    assertThat(issuedThings()).as("nothing is sent twice").isEmpty();
+    assertThat(withdrawn)
+        .as("a command the outbox might offer again is taken back from devices that got it")
+        .containsExactlyInAnyOrder(
+            canary.get(0) + " firmware.update", canary.get(1) + " firmware.update");
+    report(canary.get(1), "installing", null);
+    report(canary.get(1), "installed", "2.0.0");
+    service.tick();
+    assertThat(service.campaign("c1").orElseThrow().currentWave()).isEqualTo(1);
+    assertThat(issuedThings()).hasSize(2).doesNotContainAnyElementsOf(canary);
+  }
+
+  @Test
+  void a_state_reported_before_the_command_is_not_taken_for_an_answer_after_a_crash() {
+    fleet(2);
+    report("acme:d0", "failed", "1.0.0");
+    clock.advance(Duration.ofSeconds(1));
+    create(new JsonObject());
+    service.start("c1");
+    assertThat(issuedThings()).containsExactlyInAnyOrder("acme:d0", "acme:d1");
+    crash();
+
+    service = newService();
+    assertThat(status("acme:d0")).isEqualTo(DeviceStatus.ISSUED);
+    assertThat(status("acme:d1")).isEqualTo(DeviceStatus.ISSUED);
+    assertThat(withdrawn).as("an issued device may not have its command yet").isEmpty();
+    assertThat(issuedThings()).isEmpty();
+  }
+
+  @Test
+  void a_command_leaves_only_once_the_issue_is_stored() {
+    fleet(4);
+    create(new JsonObject());
+    service.start("c1");
+    List<String> canary = issuedThings();
+    store.failing = true;
+    canary.forEach(this::succeed);
+    try {
+      service.tick();
+    } catch (RuntimeException e) {
+      // the tick's own write may fail too: the store is full
+    }
+    store.failing = false;
+    awaitTrue(
+        () -> service.devices("c1", Optional.of(DeviceStatus.REJECTED)).orElseThrow().size() == 2,
+        "the second wave, issued while the store failed, is rejected");
+    assertThat(service.devices("c1", Optional.of(DeviceStatus.REJECTED)).orElseThrow())
+        .allMatch(d -> d.reason().contains("campaign store failed"));
+    assertThat(issuedThings()).as("no command went out for an issue not stored").isEqualTo(canary);
+  }
+
+  @Test
+  void a_start_that_cannot_be_stored_leaves_the_campaign_created() {
+    fleet(2);
+    create(new JsonObject());
+    store.failing = true;
+    assertThatThrownBy(() -> service.start("c1")).hasMessageContaining("disk full");
+    store.failing = false;
+    awaitTrue(
+        () -> service.campaign("c1").orElseThrow().status() == CampaignStatus.CREATED,
+        "the campaign is created again");
+    assertThat(service.start("c1").status()).isEqualTo(CampaignStatus.RUNNING);
+    assertThat(issuedThings()).hasSize(2);
+  }
+
+  @Test
+  void the_service_answers_while_a_fleet_is_drawn_and_an_abort_stops_the_draw() throws Exception {
+    fleet(30);
+    create(new JsonObject());
+    service.create(
+        CampaignSpec.fromJson(
+            new JsonObject()
+                .put("id", "c2")
+                .put("artifact", "fw-2.0.0")
+                .put("filter", "exists(features/firmware)"),
+            "c2"));
+    store.insertGate = new CountDownLatch(1);
+    CompletableFuture<CampaignView> starting =
+        CompletableFuture.supplyAsync(() -> service.start("c1"));
+    awaitTrue(() -> store.inserts.get() == 1, "the drawn devices are being written");
+
+    // the draw is stuck in the store; every other request is answered meanwhile
+    CampaignView drawing = service.campaign("c1").orElseThrow();
+    assertThat(drawing.status()).isEqualTo(CampaignStatus.STARTING);
+    assertThat(drawing.size()).isEqualTo(30);
+    assertThat(service.campaign("c2").orElseThrow().status()).isEqualTo(CampaignStatus.CREATED);
+    assertThatThrownBy(() -> service.pause("c1"))
+        .isInstanceOf(CampaignService.ConflictException.class);
+    assertThatThrownBy(() -> service.start("c1"))
+        .isInstanceOf(CampaignService.ConflictException.class);
+    assertThat(starting).isNotDone();
+
+    // the abort is answered once it is durable, after the batch being written
+    CompletableFuture<CampaignView> aborting =
+        CompletableFuture.supplyAsync(() -> service.abort("c1"));
+    awaitTrue(
+        () -> service.campaign("c1").orElseThrow().status() == CampaignStatus.ABORTED,
+        "the draw is aborted at once");
+    assertThat(service.campaign("c1").orElseThrow().size()).isZero();
+    store.insertGate.countDown();
+    CampaignView aborted = aborting.get(20, TimeUnit.SECONDS);
+    assertThat(aborted.status()).isEqualTo(CampaignStatus.ABORTED);
+    assertThatThrownBy(() -> starting.get(20, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CampaignService.ConflictException.class);
+    awaitTrue(() -> store.deleted.contains("c1"), "the partial draw is removed");
+    assertThat(store.rows("c1")).isEmpty();
+    assertThat(sent).isEmpty();
+
+    // the devices are free again for another campaign
+    CampaignView other = service.start("c2");
+    assertThat(other.status()).isEqualTo(CampaignStatus.RUNNING);
+    assertThat(other.size()).isEqualTo(30);
+  }
+
+  @Test
+  void a_campaign_cut_short_while_drawn_is_drawn_again_after_a_restart() {
+    fleet(12);
+    create(new JsonObject());
+    store.insertGate = new CountDownLatch(1);
+    CompletableFuture<CampaignView> starting =
+        CompletableFuture.supplyAsync(() -> service.start("c1"));
+    awaitTrue(() -> store.inserts.get() == 1, "the drawn devices are being written");
+    // the rows are written but the campaign never ran: kill -9 now
+    store.down = true;
+    store.insertGate.countDown();
+    service.close();
+    store.down = false;
+    sent.clear();
+    starting.exceptionally(e -> null);
+    assertThat(store.rows("c1")).hasSize(12);
+    assertThat(store.loadCampaigns().get(0).status()).isEqualTo(CampaignStatus.STARTING);
+
+    service = newService();
+    awaitTrue(
+        () -> service.campaign("c1").orElseThrow().status() == CampaignStatus.RUNNING,
+        "the campaign runs after its second draw");
+    assertThat(store.deleted).contains("c1");
+    CampaignView running = service.campaign("c1").orElseThrow();
+    assertThat(running.size()).isEqualTo(12);
+    assertThat(running.waves()).extracting(CampaignView.Wave::size).containsExactly(2, 10);
+    assertThat(store.rows("c1")).hasSize(12);
+    service.tick();
     assertThat(issuedThings()).hasSize(2);
   }
 

@@ -4,6 +4,10 @@ package io.twinwright.rules.campaigns;
 public enum CampaignStatus {
   /** Defined, not started: no device has been selected yet. */
   CREATED,
+  /**
+   * Started by an operator; its devices are being drawn into waves. Nothing is sent until it runs.
+   */
+  STARTING,
   /** Updating devices wave by wave. */
   RUNNING,
   /** Stopped issuing updates (by an operator or a rule); devices already updating carry on. */
