@@ -17,6 +17,7 @@ import io.twinwright.rules.facts.QuarantineReleased;
 import io.twinwright.rules.facts.SecurityPolicy;
 import io.twinwright.rules.facts.WorkOrderClosed;
 import io.twinwright.rules.findings.RaisedAlert;
+import io.twinwright.rules.maintenance.TrackerFeed;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinEvent;
 import java.time.Instant;
@@ -77,6 +78,7 @@ public final class Partition {
 
   // Confined to the partition thread from here on.
   private KieSession session;
+  private TrackerFeed feed = new TrackerFeed();
   private final Map<String, DeviceFacts> devices = new HashMap<>();
   private final List<DeviceFacts> pendingDevices = new ArrayList<>();
   private final ManagedFacts managed = new ManagedFacts();
@@ -106,7 +108,7 @@ public final class Partition {
     this.ledger = ledger;
     this.actions = new AuditedActions(actions, ledger, audit, this::clockMillis);
     this.session = session;
-    attach(session);
+    attach(session, feed);
     managed.put(NOW, new Now(clockMillis()), session);
     managed.put(SECURITY, security, session);
     managed.put(MONITORING, monitoring, session);
@@ -152,11 +154,12 @@ public final class Partition {
     }
   }
 
-  private void attach(KieSession target) {
+  private void attach(KieSession target, TrackerFeed trackers) {
     if (declaresActions(target.getKieBase())) {
       target.setGlobal(ACTIONS_GLOBAL, actions);
     }
     target.addEventListener(actions);
+    target.addEventListener(trackers);
   }
 
   private void runBatch() {
@@ -368,13 +371,15 @@ public final class Partition {
   private void swap(KieSession next, CompletableFuture<Integer> done) {
     fire();
     KieSession previous = session;
+    // the new session's trackers are learnt from its insertions, the carried ones included
+    TrackerFeed nextFeed = new TrackerFeed();
     boolean moving = false;
     try {
       if (mode == SessionClockMode.PSEUDO) {
         SessionPseudoClock clock = next.getSessionClock();
         clock.advanceTime(clockMillis() - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
       }
-      attach(next);
+      attach(next, nextFeed);
       Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
       moving = true;
       for (DeviceFacts facts : devices.values()) {
@@ -395,6 +400,7 @@ public final class Partition {
         }
       }
       session = next;
+      feed = nextFeed;
       previous.dispose();
       LOG.info(
           "{} moved to a new session: {} facts carried, {} of DRL-declared types left to the rules",
@@ -408,6 +414,7 @@ public final class Partition {
       if (moving && session == previous) {
         // the engine's facts already live in the new session: stay there with what was moved
         session = next;
+        feed = nextFeed;
         previous.dispose();
       } else if (!moving) {
         next.dispose();
@@ -431,7 +438,7 @@ public final class Partition {
       for (DeviceFacts facts : pendingDevices) {
         facts.flush(session);
       }
-      session.fireAllRules();
+      feed.fire(session);
     } catch (RuntimeException e) {
       LOG.error("{} failed while firing rules", name, e);
     } finally {
