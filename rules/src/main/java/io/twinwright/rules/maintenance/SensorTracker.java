@@ -1,6 +1,5 @@
 package io.twinwright.rules.maintenance;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,8 +15,6 @@ import java.util.Objects;
  * statistics a reading changed, so that a rule reading only the others is not woken.
  */
 public abstract sealed class SensorTracker permits SensorBaseline, BatteryTrend, HealthTrend {
-  private static final String[] NOTHING = {};
-
   private final String thingId;
   private final String featureId;
   private final String path;
@@ -54,6 +51,9 @@ public abstract sealed class SensorTracker permits SensorBaseline, BatteryTrend,
     private final String[] names;
 
     Statistics(String... own) {
+      if (FIXED + own.length > Long.SIZE) {
+        throw new IllegalArgumentException("at most 62 statistics");
+      }
       names = new String[FIXED + own.length];
       names[0] = "lastAtMillis";
       names[1] = "policy";
@@ -63,6 +63,10 @@ public abstract sealed class SensorTracker permits SensorBaseline, BatteryTrend,
     /** Every property a reading can change. */
     List<String> names() {
       return List.of(names);
+    }
+
+    String[] array() {
+      return names;
     }
   }
 
@@ -110,11 +114,12 @@ public abstract sealed class SensorTracker permits SensorBaseline, BatteryTrend,
   /**
    * Absorbs a reading under the assigned policy.
    *
-   * @return the properties whose value the reading changed, none if it was ignored
+   * @return bit {@code i} set if the reading changed the property {@code statistics().names()[i]};
+   *     0 if the reading was ignored
    */
-  final String[] absorbReading(double value, long atMillis) {
+  final long absorbReading(double value, long atMillis) {
     if (atMillis <= lastAtMillis || !Double.isFinite(value)) {
-      return NOTHING;
+      return 0;
     }
     readStatistics(before, Statistics.FIXED);
     MaintenancePolicy previous = policy;
@@ -122,20 +127,21 @@ public abstract sealed class SensorTracker permits SensorBaseline, BatteryTrend,
     lastAtMillis = atMillis;
     absorb(value, atMillis, previous);
     readStatistics(after, Statistics.FIXED);
-    String[] names = statistics.names;
-    String[] changed = new String[names.length];
-    int count = 0;
-    changed[count++] = names[0];
+    long changed = 1L; // lastAtMillis
     if (policy != previous) {
-      changed[count++] = names[1];
+      changed |= 1L << 1;
     }
-    for (int i = Statistics.FIXED; i < names.length; i++) {
+    for (int i = Statistics.FIXED; i < before.length; i++) {
       // bit patterns, so that NaN to NaN is no change
       if (Double.doubleToLongBits(before[i]) != Double.doubleToLongBits(after[i])) {
-        changed[count++] = names[i];
+        changed |= 1L << i;
       }
     }
-    return Arrays.copyOf(changed, count);
+    return changed;
+  }
+
+  Statistics statistics() {
+    return statistics;
   }
 
   /** Writes the values of the {@link Statistics} names from {@code offset} on. */

@@ -1,6 +1,7 @@
 package io.twinwright.rules.maintenance;
 
 import io.twinwright.rules.facts.Measurement;
+import io.twinwright.rules.reactivity.MaskedUpdates;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -17,7 +18,8 @@ import org.kie.api.runtime.rule.FactHandle;
  * Feeds each new reading of a {@link Measurement} to the trackers of its sensor, in plain Java, and
  * updates a tracker in the session with only the statistics the reading changed.
  *
- * <p>The rules still decide which trackers exist and which policy each follows; a rule that fed the
+ * <p>The rules decide which trackers exist and which policy each follows; the feed gives them the
+ * readings and drops a sensor's trackers when its measurement is deleted. A rule that fed the
  * trackers itself fired once per reading and woke every tracker pattern with a modify of the whole
  * fact, which cost more than all the other rules together. Listening to the session keeps the feed
  * in step with whatever the rules insert and delete. One per session; confined to the session's
@@ -58,12 +60,15 @@ public final class TrackerFeed implements RuleRuntimeEventListener {
   private final Map<SensorKey, Sensor> sensors = new HashMap<>();
   private final Map<FactHandle, Sensor> byMeasurement = new IdentityHashMap<>();
   private final List<Sensor> pending = new ArrayList<>();
+  private final List<Sensor> orphaned = new ArrayList<>();
+  private MaskedUpdates updates;
 
   /**
    * Fires the session, then feeds it the new readings and fires again until no tracker learnt
    * anything new.
    */
   public void fire(KieSession session) {
+    dropOrphans(session);
     session.fireAllRules();
     for (int pass = 0; pass < MAX_PASSES && absorb(session); pass++) {
       session.fireAllRules();
@@ -86,9 +91,13 @@ public final class TrackerFeed implements RuleRuntimeEventListener {
         continue;
       }
       for (Tracked tracked : sensor.trackers) {
-        String[] changed = tracked.tracker.absorbReading(reading.getValue(), reading.getAtMillis());
-        if (changed.length > 0) {
-          session.update(tracked.handle, tracked.tracker, changed);
+        SensorTracker tracker = tracked.tracker;
+        long changed = tracker.absorbReading(reading.getValue(), reading.getAtMillis());
+        if (changed != 0) {
+          if (updates == null) {
+            updates = new MaskedUpdates(session);
+          }
+          updates.update(tracked.handle, tracker, tracker.statistics().array(), changed);
           learnt = true;
         }
       }
@@ -133,7 +142,11 @@ public final class TrackerFeed implements RuleRuntimeEventListener {
       Sensor sensor = byMeasurement.remove(event.getFactHandle());
       if (sensor != null) {
         sensor.measurement = null;
-        forgetIfEmpty(sensor);
+        if (sensor.trackers.isEmpty()) {
+          forgetIfEmpty(sensor);
+        } else {
+          orphaned.add(sensor);
+        }
       }
     } else if (fact instanceof SensorTracker tracker) {
       Sensor sensor =
@@ -144,6 +157,26 @@ public final class TrackerFeed implements RuleRuntimeEventListener {
         forgetIfEmpty(sensor);
       }
     }
+  }
+
+  /**
+   * Deletes the trackers of sensors whose measurement is gone (the twin was deleted): with a rule
+   * that said so, every tracker was blocked by its measurement in a {@code not} node, and every
+   * reading of every sensor paid for finding that blocker again.
+   */
+  private void dropOrphans(KieSession session) {
+    if (orphaned.isEmpty()) {
+      return;
+    }
+    for (Sensor sensor : orphaned) {
+      // a measurement deleted and inserted again before the rules fired keeps its trackers
+      if (sensor.measurement == null) {
+        for (Tracked tracked : List.copyOf(sensor.trackers)) {
+          session.delete(tracked.handle);
+        }
+      }
+    }
+    orphaned.clear();
   }
 
   private Sensor sensor(String thingId, String featureId, String path) {

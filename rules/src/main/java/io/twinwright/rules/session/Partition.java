@@ -18,6 +18,7 @@ import io.twinwright.rules.facts.SecurityPolicy;
 import io.twinwright.rules.facts.WorkOrderClosed;
 import io.twinwright.rules.findings.RaisedAlert;
 import io.twinwright.rules.maintenance.TrackerFeed;
+import io.twinwright.rules.reactivity.MaskedUpdates;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinEvent;
 import java.time.Instant;
@@ -79,6 +80,7 @@ public final class Partition {
   // Confined to the partition thread from here on.
   private KieSession session;
   private TrackerFeed feed = new TrackerFeed();
+  private MaskedUpdates updates;
   private final Map<String, DeviceFacts> devices = new HashMap<>();
   private final List<DeviceFacts> pendingDevices = new ArrayList<>();
   private final ManagedFacts managed = new ManagedFacts();
@@ -108,6 +110,7 @@ public final class Partition {
     this.ledger = ledger;
     this.actions = new AuditedActions(actions, ledger, audit, this::clockMillis);
     this.session = session;
+    this.updates = new MaskedUpdates(session);
     attach(session, feed);
     managed.put(NOW, new Now(clockMillis()), session);
     managed.put(SECURITY, security, session);
@@ -401,6 +404,7 @@ public final class Partition {
       }
       session = next;
       feed = nextFeed;
+      updates = new MaskedUpdates(next);
       previous.dispose();
       LOG.info(
           "{} moved to a new session: {} facts carried, {} of DRL-declared types left to the rules",
@@ -415,6 +419,7 @@ public final class Partition {
         // the engine's facts already live in the new session: stay there with what was moved
         session = next;
         feed = nextFeed;
+        updates = new MaskedUpdates(next);
         previous.dispose();
       } else if (!moving) {
         next.dispose();
@@ -436,7 +441,7 @@ public final class Partition {
   private void fire() {
     try {
       for (DeviceFacts facts : pendingDevices) {
-        facts.flush(session);
+        facts.flush(session, updates);
       }
       feed.fire(session);
     } catch (RuntimeException e) {
