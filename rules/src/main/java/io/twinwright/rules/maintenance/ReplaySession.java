@@ -46,6 +46,7 @@ public final class ReplaySession implements AutoCloseable {
   public static final String PACK = "io/twinwright/rules/packs/maintenance.drl";
 
   private static final String ACTIONS_GLOBAL = "actions";
+  private static final String TRACKERS_GLOBAL = "trackers";
 
   private final KieSession session;
   private final FactHandle nowHandle;
@@ -62,6 +63,7 @@ public final class ReplaySession implements AutoCloseable {
     configuration.setOption(ClockTypeOption.PSEUDO);
     session = pack.newKieSession(configuration, null);
     session.setGlobal(ACTIONS_GLOBAL, actions);
+    session.setGlobal(TRACKERS_GLOBAL, feed);
     session.addEventListener(feed);
     nowHandle = session.insert(new Now(clockMillis()));
   }

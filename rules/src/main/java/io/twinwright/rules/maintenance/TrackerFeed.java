@@ -64,6 +64,23 @@ public final class TrackerFeed implements RuleRuntimeEventListener {
   private MaskedUpdates updates;
 
   /**
+   * The trackers of a sensor, for the pack's {@code trackers} global: whether a sensor has a
+   * tracker is asked of this registry rather than of the session, where the question would be
+   * re-asked at every tracker update.
+   */
+  public List<SensorTracker> of(String thingId, String featureId, String path) {
+    Sensor sensor = sensors.get(new SensorKey(thingId, featureId, path));
+    if (sensor == null || sensor.trackers.isEmpty()) {
+      return List.of();
+    }
+    List<SensorTracker> found = new ArrayList<>(sensor.trackers.size());
+    for (Tracked tracked : sensor.trackers) {
+      found.add(tracked.tracker);
+    }
+    return found;
+  }
+
+  /**
    * Fires the session, then feeds it the new readings and fires again until no tracker learnt
    * anything new.
    */

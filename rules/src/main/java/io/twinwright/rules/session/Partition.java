@@ -63,6 +63,7 @@ public final class Partition {
   private static final int MAX_BATCH = 4096;
 
   private static final String ACTIONS_GLOBAL = "actions";
+  private static final String TRACKERS_GLOBAL = "trackers";
   private static final String NOW = "now";
   private static final String SECURITY = "policy:security";
   private static final String MONITORING = "policy:monitoring";
@@ -158,8 +159,11 @@ public final class Partition {
   }
 
   private void attach(KieSession target, TrackerFeed trackers) {
-    if (declaresActions(target.getKieBase())) {
+    if (declaresGlobal(target.getKieBase(), ACTIONS_GLOBAL)) {
       target.setGlobal(ACTIONS_GLOBAL, actions);
+    }
+    if (declaresGlobal(target.getKieBase(), TRACKERS_GLOBAL)) {
+      target.setGlobal(TRACKERS_GLOBAL, trackers);
     }
     target.addEventListener(actions);
     target.addEventListener(trackers);
@@ -458,10 +462,10 @@ public final class Partition {
     return session.getSessionClock().getCurrentTime();
   }
 
-  private static boolean declaresActions(KieBase base) {
+  private static boolean declaresGlobal(KieBase base, String name) {
     return base.getKiePackages().stream()
         .flatMap(pkg -> pkg.getGlobalVariables().stream())
-        .anyMatch(global -> global.getName().equals(ACTIONS_GLOBAL));
+        .anyMatch(global -> global.getName().equals(name));
   }
 
   @Override
