@@ -11,12 +11,24 @@ public final class BatteryTrend extends SensorTracker {
   /** Resolution of the window's edge: 1/48 of a week is 3.5 h. */
   private static final int BUCKETS = 48;
 
+  private static final Statistics STATISTICS =
+      new Statistics("level", "fittedLevel", "slopePerDay", "spanMillis", "daysToCutoff");
+
   private WindowedTrend trend;
   private WindowedTrend.Fit fit = new WindowedTrend(1, 1).fit();
 
   public BatteryTrend(String thingId, String featureId, String path, MaintenancePolicy policy) {
-    super(thingId, featureId, path, policy);
+    super(thingId, featureId, path, policy, STATISTICS);
     trend = new WindowedTrend(policy.battery().window().toMillis(), BUCKETS);
+  }
+
+  @Override
+  void readStatistics(double[] into, int offset) {
+    into[offset] = getLevel();
+    into[offset + 1] = getFittedLevel();
+    into[offset + 2] = getSlopePerDay();
+    into[offset + 3] = getSpanMillis();
+    into[offset + 4] = getDaysToCutoff();
   }
 
   @Override

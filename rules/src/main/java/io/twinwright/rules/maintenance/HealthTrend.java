@@ -13,12 +13,31 @@ public final class HealthTrend extends SensorTracker {
 
   private static final double MILLIS_PER_DAY = 86_400_000.0;
 
+  private static final Statistics STATISTICS =
+      new Statistics(
+          "index",
+          "fittedIndex",
+          "slopePerDay",
+          "readings",
+          "forecastable",
+          "remainingUsefulLifeMillis");
+
   private WindowedTrend trend;
   private WindowedTrend.Fit fit = new WindowedTrend(1, 1).fit();
 
   public HealthTrend(String thingId, String featureId, String path, MaintenancePolicy policy) {
-    super(thingId, featureId, path, policy);
+    super(thingId, featureId, path, policy, STATISTICS);
     trend = new WindowedTrend(policy.health().window().toMillis(), BUCKETS);
+  }
+
+  @Override
+  void readStatistics(double[] into, int offset) {
+    into[offset] = getIndex();
+    into[offset + 1] = getFittedIndex();
+    into[offset + 2] = getSlopePerDay();
+    into[offset + 3] = getReadings();
+    into[offset + 4] = isForecastable() ? 1 : 0;
+    into[offset + 5] = getRemainingUsefulLifeMillis();
   }
 
   @Override

@@ -46,9 +46,11 @@ public final class ReplaySession implements AutoCloseable {
   public static final String PACK = "io/twinwright/rules/packs/maintenance.drl";
 
   private static final String ACTIONS_GLOBAL = "actions";
+  private static final String TRACKERS_GLOBAL = "trackers";
 
   private final KieSession session;
   private final FactHandle nowHandle;
+  private final TrackerFeed feed = new TrackerFeed();
   private final Map<String, Slot> measurements = new HashMap<>();
   private final Map<String, FactHandle> policies = new HashMap<>();
 
@@ -61,6 +63,8 @@ public final class ReplaySession implements AutoCloseable {
     configuration.setOption(ClockTypeOption.PSEUDO);
     session = pack.newKieSession(configuration, null);
     session.setGlobal(ACTIONS_GLOBAL, actions);
+    session.setGlobal(TRACKERS_GLOBAL, feed);
+    session.addEventListener(feed);
     nowHandle = session.insert(new Now(clockMillis()));
   }
 
@@ -102,13 +106,13 @@ public final class ReplaySession implements AutoCloseable {
     } else {
       session.update(handle, policy);
     }
-    session.fireAllRules();
+    feed.fire(session);
   }
 
   /** Declares that a twin is mounted on an asset. */
   public void addAssetMember(AssetMember member) {
     session.insert(member);
-    session.fireAllRules();
+    feed.fire(session);
   }
 
   /**
@@ -131,7 +135,7 @@ public final class ReplaySession implements AutoCloseable {
       slot.fact().assignModel(modelId);
       session.update(slot.handle(), slot.fact());
     }
-    session.fireAllRules();
+    feed.fire(session);
   }
 
   /** The sensor is gone (its twin was deleted). */
@@ -139,7 +143,7 @@ public final class ReplaySession implements AutoCloseable {
     Slot slot = measurements.remove(thingId + '\n' + featureId + '\n' + path);
     if (slot != null) {
       session.delete(slot.handle());
-      session.fireAllRules();
+      feed.fire(session);
     }
   }
 
@@ -154,7 +158,7 @@ public final class ReplaySession implements AutoCloseable {
       clock.advanceTime(delta, TimeUnit.MILLISECONDS);
       session.update(nowHandle, new Now(clockMillis()));
     }
-    session.fireAllRules();
+    feed.fire(session);
   }
 
   public Instant now() {

@@ -15,6 +15,24 @@ import io.twinwright.rules.maintenance.analytics.StuckRun;
  * zero and make the first real reading afterwards look like a catastrophe.
  */
 public final class SensorBaseline extends SensorTracker {
+  private static final Statistics STATISTICS =
+      new Statistics(
+          "warm",
+          "level",
+          "sigma",
+          "lastValue",
+          "driftEvidence",
+          "driftDirection",
+          "stuckReadings",
+          "stuckMillis",
+          "stuckValue",
+          "sigmaBeforeRun",
+          "spikes",
+          "lastSpikeAtMillis",
+          "lastSpikeValue",
+          "lastSpikeLevel",
+          "lastSpikeSigma");
+
   private Ewma ewma = Ewma.empty();
   private Cusum cusum = Cusum.zero();
   private StuckRun run;
@@ -32,7 +50,27 @@ public final class SensorBaseline extends SensorTracker {
   private double lastSpikeSigma = Double.NaN;
 
   public SensorBaseline(String thingId, String featureId, String path, MaintenancePolicy policy) {
-    super(thingId, featureId, path, policy);
+    super(thingId, featureId, path, policy, STATISTICS);
+  }
+
+  @Override
+  void readStatistics(double[] into, int offset) {
+    int i = offset;
+    into[i++] = isWarm() ? 1 : 0;
+    into[i++] = getLevel();
+    into[i++] = getSigma();
+    into[i++] = lastValue;
+    into[i++] = getDriftEvidence();
+    into[i++] = getDriftDirection();
+    into[i++] = getStuckReadings();
+    into[i++] = getStuckMillis();
+    into[i++] = getStuckValue();
+    into[i++] = getSigmaBeforeRun();
+    into[i++] = spikes;
+    into[i++] = lastSpikeAtMillis;
+    into[i++] = lastSpikeValue;
+    into[i++] = lastSpikeLevel;
+    into[i] = lastSpikeSigma;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.twinwright.rules.session;
 
 import io.twinwright.rules.facts.Device;
 import io.twinwright.rules.facts.Measurement;
+import io.twinwright.rules.reactivity.MaskedUpdates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,9 @@ final class DeviceFacts {
 
   /** What a new reading changes on a measurement: {@link Measurement#set}. */
   private static final String[] NEW_READING = {"value", "atMillis"};
+
+  private static final long ALL_OF_REPORT = (1L << DEVICE_REPORT.length) - 1;
+  private static final long ALL_OF_READING = (1L << NEW_READING.length) - 1;
 
   final Device device;
   private FactHandle deviceHandle;
@@ -97,14 +101,14 @@ final class DeviceFacts {
   }
 
   /** Tells the session about every fact changed since the last flush. */
-  void flush(KieSession session) {
+  void flush(KieSession session, MaskedUpdates updates) {
     if (deviceDirty) {
       // property reactivity: patterns that read neither time nor count (a model join, a
       // "twin exists" test) are not re-evaluated for every report
       if (deviceModelChanged) {
         session.update(deviceHandle, device);
       } else {
-        session.update(deviceHandle, device, DEVICE_REPORT);
+        updates.update(deviceHandle, device, DEVICE_REPORT, ALL_OF_REPORT);
       }
       deviceDirty = false;
       deviceModelChanged = false;
@@ -115,7 +119,7 @@ final class DeviceFacts {
           if (slot.modelChanged) {
             session.update(slot.handle, slot.fact);
           } else {
-            session.update(slot.handle, slot.fact, NEW_READING);
+            updates.update(slot.handle, slot.fact, NEW_READING, ALL_OF_READING);
           }
           slot.dirty = false;
           slot.modelChanged = false;

@@ -17,6 +17,8 @@ import io.twinwright.rules.facts.QuarantineReleased;
 import io.twinwright.rules.facts.SecurityPolicy;
 import io.twinwright.rules.facts.WorkOrderClosed;
 import io.twinwright.rules.findings.RaisedAlert;
+import io.twinwright.rules.maintenance.TrackerFeed;
+import io.twinwright.rules.reactivity.MaskedUpdates;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinEvent;
 import java.time.Instant;
@@ -61,6 +63,7 @@ public final class Partition {
   private static final int MAX_BATCH = 4096;
 
   private static final String ACTIONS_GLOBAL = "actions";
+  private static final String TRACKERS_GLOBAL = "trackers";
   private static final String NOW = "now";
   private static final String SECURITY = "policy:security";
   private static final String MONITORING = "policy:monitoring";
@@ -77,6 +80,8 @@ public final class Partition {
 
   // Confined to the partition thread from here on.
   private KieSession session;
+  private TrackerFeed feed = new TrackerFeed();
+  private MaskedUpdates updates;
   private final Map<String, DeviceFacts> devices = new HashMap<>();
   private final List<DeviceFacts> pendingDevices = new ArrayList<>();
   private final ManagedFacts managed = new ManagedFacts();
@@ -106,7 +111,8 @@ public final class Partition {
     this.ledger = ledger;
     this.actions = new AuditedActions(actions, ledger, audit, this::clockMillis);
     this.session = session;
-    attach(session);
+    this.updates = new MaskedUpdates(session);
+    attach(session, feed);
     managed.put(NOW, new Now(clockMillis()), session);
     managed.put(SECURITY, security, session);
     managed.put(MONITORING, monitoring, session);
@@ -152,11 +158,15 @@ public final class Partition {
     }
   }
 
-  private void attach(KieSession target) {
-    if (declaresActions(target.getKieBase())) {
+  private void attach(KieSession target, TrackerFeed trackers) {
+    if (declaresGlobal(target.getKieBase(), ACTIONS_GLOBAL)) {
       target.setGlobal(ACTIONS_GLOBAL, actions);
     }
+    if (declaresGlobal(target.getKieBase(), TRACKERS_GLOBAL)) {
+      target.setGlobal(TRACKERS_GLOBAL, trackers);
+    }
     target.addEventListener(actions);
+    target.addEventListener(trackers);
   }
 
   private void runBatch() {
@@ -368,13 +378,15 @@ public final class Partition {
   private void swap(KieSession next, CompletableFuture<Integer> done) {
     fire();
     KieSession previous = session;
+    // the new session's trackers are learnt from its insertions, the carried ones included
+    TrackerFeed nextFeed = new TrackerFeed();
     boolean moving = false;
     try {
       if (mode == SessionClockMode.PSEUDO) {
         SessionPseudoClock clock = next.getSessionClock();
         clock.advanceTime(clockMillis() - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
       }
-      attach(next);
+      attach(next, nextFeed);
       Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
       moving = true;
       for (DeviceFacts facts : devices.values()) {
@@ -395,6 +407,8 @@ public final class Partition {
         }
       }
       session = next;
+      feed = nextFeed;
+      updates = new MaskedUpdates(next);
       previous.dispose();
       LOG.info(
           "{} moved to a new session: {} facts carried, {} of DRL-declared types left to the rules",
@@ -408,6 +422,8 @@ public final class Partition {
       if (moving && session == previous) {
         // the engine's facts already live in the new session: stay there with what was moved
         session = next;
+        feed = nextFeed;
+        updates = new MaskedUpdates(next);
         previous.dispose();
       } else if (!moving) {
         next.dispose();
@@ -429,9 +445,9 @@ public final class Partition {
   private void fire() {
     try {
       for (DeviceFacts facts : pendingDevices) {
-        facts.flush(session);
+        facts.flush(session, updates);
       }
-      session.fireAllRules();
+      feed.fire(session);
     } catch (RuntimeException e) {
       LOG.error("{} failed while firing rules", name, e);
     } finally {
@@ -446,10 +462,10 @@ public final class Partition {
     return session.getSessionClock().getCurrentTime();
   }
 
-  private static boolean declaresActions(KieBase base) {
+  private static boolean declaresGlobal(KieBase base, String name) {
     return base.getKiePackages().stream()
         .flatMap(pkg -> pkg.getGlobalVariables().stream())
-        .anyMatch(global -> global.getName().equals(ACTIONS_GLOBAL));
+        .anyMatch(global -> global.getName().equals(name));
   }
 
   @Override
