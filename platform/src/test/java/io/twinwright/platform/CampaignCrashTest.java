@@ -62,29 +62,7 @@ class CampaignCrashTest {
     final List<String> log = new CopyOnWriteArrayList<>();
 
     Child(Path dataDir, String rulesTick) throws Exception {
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "io.twinwright.platform.cli.Main",
-                  "serve",
-                  "--host",
-                  "127.0.0.1",
-                  "--data-dir",
-                  dataDir.toString(),
-                  "--mqtt-port",
-                  "0",
-                  "--http-port",
-                  "0",
-                  "--coap-port",
-                  "0",
-                  "--coaps-port",
-                  "0",
-                  "--api-port",
-                  "0")
-              .redirectErrorStream(true);
-      builder.environment().put("TWINWRIGHT_API_USERS", Fixtures.adminUsersFile().toString());
+      ProcessBuilder builder = Fixtures.childPlatform(dataDir);
       builder.environment().put("TWINWRIGHT_RULES_TICK", rulesTick);
       process = builder.start();
       BufferedReader out =

@@ -40,29 +40,7 @@ class CrashDurabilityTest {
 
   @Test
   void every_pubacked_event_survives_kill_minus_9() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.twinwright.platform.cli.Main",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--data-dir",
-                dataDir.toString(),
-                "--mqtt-port",
-                "0",
-                "--http-port",
-                "0",
-                "--coap-port",
-                "0",
-                "--coaps-port",
-                "0",
-                "--api-port",
-                "0")
-            .redirectErrorStream(true);
-    builder.environment().put("TWINWRIGHT_API_USERS", Fixtures.adminUsersFile().toString());
+    ProcessBuilder builder = Fixtures.childPlatform(dataDir);
     Process child = builder.start();
     int mqttPort;
     int apiPort;

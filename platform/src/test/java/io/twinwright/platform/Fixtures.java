@@ -14,6 +14,37 @@ import java.util.Optional;
 
 /** Starts real platforms on random loopback ports and talks to them over plain HTTP. */
 final class Fixtures {
+  /**
+   * {@code twinwright serve} in a child JVM on this test's class path, every port chosen by the
+   * system, with the admin users of {@link #adminUsersFile()}: for tests that kill the platform.
+   */
+  static ProcessBuilder childPlatform(Path dataDir) throws java.io.IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.twinwright.platform.cli.Main",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--data-dir",
+                dataDir.toString(),
+                "--mqtt-port",
+                "0",
+                "--http-port",
+                "0",
+                "--coap-port",
+                "0",
+                "--coaps-port",
+                "0",
+                "--api-port",
+                "0")
+            .redirectErrorStream(true);
+    builder.environment().put("TWINWRIGHT_API_USERS", adminUsersFile().toString());
+    return builder;
+  }
+
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
-import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.ThingId;
 
 /**
@@ -91,20 +90,7 @@ public final class ThingEventStreams {
     }
     JsonObject full = ThingJson.change(event, Optional.empty());
     JsonObject view = enforcement.view(caller, target, full).remove("thingId");
-    return hasLeaf(view);
-  }
-
-  /** Whether any value in the JSON is not an object (parts the caller may not read leave {}). */
-  private static boolean hasLeaf(JsonValue value) {
-    if (!value.isObject()) {
-      return true;
-    }
-    for (var field : value.asObject()) {
-      if (hasLeaf(field.getValue())) {
-        return true;
-      }
-    }
-    return false;
+    return ThingJson.hasLeaf(view);
   }
 
   /** The change as the caller may see it: unreadable parts of it are left out. */

@@ -66,6 +66,19 @@ public final class ThingJson {
     return select(json, fields);
   }
 
+  /** Whether any value in the JSON is not an object (parts a caller may not read leave {}). */
+  public static boolean hasLeaf(JsonValue value) {
+    if (!value.isObject()) {
+      return true;
+    }
+    for (JsonField field : value.asObject()) {
+      if (hasLeaf(field.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A change's JSON without the special fields ({@code _revision}, {@code _modified}). */
   public static JsonObject change(JsonObject json) {
     return select(json, Optional.empty());

@@ -371,7 +371,7 @@ final class ProtocolSession {
     JsonObject visible = ThingJson.change(enforcement.view(caller, target, change));
     if (visible.equals(ThingJson.change(change))) {
       send(ProtocolMessages.event(event, visibleExtra));
-    } else if (hasLeaf(visible.remove("thingId"))) {
+    } else if (ThingJson.hasLeaf(visible.remove("thingId"))) {
       send(ProtocolMessages.partialEvent(event, pruned(visible.remove("thingId")), visibleExtra));
     }
   }
@@ -383,24 +383,11 @@ final class ProtocolSession {
       JsonValue value = field.getValue();
       if (!value.isObject()) {
         kept.set(field.getKey(), value);
-      } else if (hasLeaf(value)) {
+      } else if (ThingJson.hasLeaf(value)) {
         kept.set(field.getKey(), pruned(value.asObject()));
       }
     }
     return kept.build();
-  }
-
-  /** Whether any value in the JSON is not an object (parts the caller may not read leave {}). */
-  private static boolean hasLeaf(JsonValue value) {
-    if (!value.isObject()) {
-      return true;
-    }
-    for (var field : value.asObject()) {
-      if (hasLeaf(field.getValue())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void send(String text) {
