@@ -151,7 +151,7 @@ public final class Platform implements AutoCloseable {
   private void startAll() {
     long t0 = System.nanoTime();
     java.util.concurrent.ExecutorService startupPool =
-        java.util.concurrent.Executors.newFixedThreadPool(3, r -> new Thread(r, "startup-loader"));
+        java.util.concurrent.Executors.newFixedThreadPool(4, r -> new Thread(r, "startup-loader"));
     try {
       startComponents(t0, startupPool);
     } finally {
@@ -256,7 +256,7 @@ public final class Platform implements AutoCloseable {
     Future<Void> outboxLoaded = commands.start();
     CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
     twins.start();
-    alertsLoaded.join();
+    join(alertsLoaded);
     await(registryLoaded);
     await(outboxLoaded);
     audit.start();

@@ -60,13 +60,13 @@ public final class DeltaRoutes {
             .get(id.toString())
             .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
     Caller caller = Caller.of(ctx);
-    enforcement.requireVisible(caller, ThingRoutes.target(thing));
+    enforcement.requireVisible(caller, ThingAccess.target(thing));
     // the delta of what the caller may read, never more
     Thing visible =
         caller.unrestricted()
             ? thing
             : ThingsModelFactory.newThing(
-                enforcement.view(caller, ThingRoutes.target(thing), thing.toJson()));
+                enforcement.view(caller, ThingAccess.target(thing), thing.toJson()));
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, ThingRoutes.JSON)
         .end(DesiredDeltaJson.view(DesiredDelta.of(visible)).toString());

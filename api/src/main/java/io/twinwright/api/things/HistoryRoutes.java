@@ -73,10 +73,10 @@ public final class HistoryRoutes {
                         "path is required, e.g. path=/features/env/properties/temperature"));
     // the history of a value is as private as the value: only what the caller may read now
     Caller caller = Caller.of(ctx);
-    enforcement.requireVisible(caller, ThingRoutes.target(thing));
+    enforcement.requireVisible(caller, ThingAccess.target(thing));
     if (!caller.unrestricted()
         && enforcement
-            .view(caller, ThingRoutes.target(thing), thing.toJson())
+            .view(caller, ThingAccess.target(thing), thing.toJson())
             .getValue(org.eclipse.ditto.json.JsonPointer.of(path))
             .isEmpty()) {
       throw ThingNotAccessibleException.newBuilder(id).build();

@@ -54,7 +54,7 @@ public final class InboxRoutes {
         twins
             .get(id.toString())
             .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
-    enforcement.requireSend(Caller.of(ctx), ThingRoutes.target(thing), subject);
+    enforcement.requireSend(Caller.of(ctx), ThingAccess.target(thing), subject);
     Buffer body = ctx.body().buffer();
     byte[] payload = body == null ? new byte[0] : body.getBytes();
     String contentType =

@@ -104,7 +104,7 @@ public final class SearchRoutes {
               JsonArrayBuilder items = JsonFactory.newArrayBuilder();
               // a page may come out shorter than asked when the caller may not see some twins
               for (var t : page.items()) {
-                var target = ThingRoutes.target(t);
+                var target = ThingAccess.target(t);
                 if (enforcement.canSee(caller, target)) {
                   items.add(
                       ThingJson.select(
@@ -149,7 +149,7 @@ public final class SearchRoutes {
                     ? twins.count(filter, namespaces)
                     // twins the caller may not see do not exist for it, here as in the results
                     : twins.count(
-                        filter, namespaces, t -> enforcement.canSee(caller, ThingRoutes.target(t))))
+                        filter, namespaces, t -> enforcement.canSee(caller, ThingAccess.target(t))))
         .onSuccess(
             n ->
                 ctx.response()

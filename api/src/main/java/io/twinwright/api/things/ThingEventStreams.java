@@ -68,7 +68,7 @@ public final class ThingEventStreams {
   private Target target(TwinEvent event) {
     return twins
         .get(event.thingId())
-        .map(ThingRoutes::target)
+        .map(ThingAccess::target)
         .orElseGet(() -> Target.of(ThingId.of(event.thingId()), Optional.empty()));
   }
 

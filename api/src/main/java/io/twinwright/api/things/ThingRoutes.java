@@ -99,7 +99,7 @@ public final class ThingRoutes {
     for (ThingId id : parsed) {
       twins
           .get(id.toString())
-          .filter(t -> enforcement.canSee(caller, target(t)))
+          .filter(t -> enforcement.canSee(caller, ThingAccess.target(t)))
           .ifPresent(t -> items.add(view(caller, t, fields)));
     }
     ok(ctx, items.build().toString());
@@ -200,11 +200,11 @@ public final class ThingRoutes {
         twins
             .get(id.toString())
             .orElseThrow(() -> ThingNotAccessibleException.newBuilder(id).build());
-    enforcement.requireVisible(caller, target(thing));
+    enforcement.requireVisible(caller, ThingAccess.target(thing));
     JsonObject json =
         enforcement.view(
             caller,
-            target(thing),
+            ThingAccess.target(thing),
             thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()));
     JsonValue value = resource.value(thing, json).orElseThrow(() -> resource.notFound(id));
     String etag = Preconditions.etag(thing);
@@ -314,7 +314,9 @@ public final class ThingRoutes {
     TwinCondition condition =
         current -> {
           current.ifPresent(
-              t -> enforcement.requireWrite(caller, target(t), List.of(resource.pointer())));
+              t ->
+                  enforcement.requireWrite(
+                      caller, ThingAccess.target(t), List.of(resource.pointer())));
           check.check(current);
           if (!existed[0]) {
             throw resource.notFound(id);
@@ -352,15 +354,11 @@ public final class ThingRoutes {
     };
   }
 
-  static Target target(Thing thing) {
-    return ThingAccess.target(thing);
-  }
-
   private JsonObject view(Caller caller, Thing thing, Optional<JsonFieldSelector> fields) {
     return ThingJson.select(
         enforcement.view(
             caller,
-            target(thing),
+            ThingAccess.target(thing),
             thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial())),
         fields);
   }

@@ -371,8 +371,11 @@ final class ProtocolSession {
     JsonObject visible = ThingJson.change(enforcement.view(caller, target, change));
     if (visible.equals(ThingJson.change(change))) {
       send(ProtocolMessages.event(event, visibleExtra));
-    } else if (ThingJson.hasLeaf(visible.remove("thingId"))) {
-      send(ProtocolMessages.partialEvent(event, pruned(visible.remove("thingId")), visibleExtra));
+      return;
+    }
+    JsonObject readable = visible.remove("thingId");
+    if (ThingJson.hasLeaf(readable)) {
+      send(ProtocolMessages.partialEvent(event, pruned(readable), visibleExtra));
     }
   }
 
