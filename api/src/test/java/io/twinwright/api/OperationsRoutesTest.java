@@ -77,6 +77,26 @@ class OperationsRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void reports_down_with_the_reason_when_the_platform_says_a_component_failed(VertxTestContext tc) {
+    status =
+        () ->
+            new JsonObject()
+                .put("status", "DOWN")
+                .put("components", new JsonObject().put("rules", "failed: cache unreadable"));
+
+    expect(
+        tc,
+        client.get("/health").send(),
+        r -> {
+          assertThat(r.statusCode()).isEqualTo(503);
+          JsonObject body = json(r);
+          assertThat(body.getString("status")).isEqualTo("DOWN");
+          assertThat(body.getJsonObject("components").getString("rules"))
+              .isEqualTo("failed: cache unreadable");
+        });
+  }
+
+  @Test
   void reports_down_when_the_platform_status_fails(VertxTestContext tc) {
     status =
         () -> {

@@ -101,6 +101,9 @@ public final class Platform implements AutoCloseable {
   public record Ports(int mqtt, int http, int api, int coap, int coaps, int mqttTls) {}
 
   private final PlatformConfig config;
+  private final long t0 = System.nanoTime();
+  private final Map<String, CompletableFuture<Void>> background =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
   private final Clock clock = Clock.systemUTC();
   private Vertx vertx;
   private EmbeddedStore store;
@@ -149,17 +152,16 @@ public final class Platform implements AutoCloseable {
   }
 
   private void startAll() {
-    long t0 = System.nanoTime();
     java.util.concurrent.ExecutorService startupPool =
         java.util.concurrent.Executors.newFixedThreadPool(4, r -> new Thread(r, "startup-loader"));
     try {
-      startComponents(t0, startupPool);
+      startComponents(startupPool);
     } finally {
       startupPool.shutdown();
     }
   }
 
-  private void startComponents(long t0, java.util.concurrent.ExecutorService startupPool) {
+  private void startComponents(java.util.concurrent.ExecutorService startupPool) {
     Optional<Path> content = config.contentDir();
     ThingModelCatalog catalog = ThingModelCatalog.load(content.map(p -> p.resolve("models")));
     OntologyConfig ontologyConfig =
@@ -172,6 +174,7 @@ public final class Platform implements AutoCloseable {
 
     vertx = Vertx.vertx();
     store = EmbeddedStore.open(config.dataDir(), config.mongoUri());
+    phase("store");
     if (config.historyEnabled()) {
       history =
           new PropertyHistory(
@@ -237,10 +240,24 @@ public final class Platform implements AutoCloseable {
 
     // restart time is dominated by reading state back and compiling rule packs: the stores load
     // and the two knowledge bases compile side by side, and each step waits only for what it needs
+    // Packs that changed since the last run compile beside the twins being loaded. Packs in the
+    // cache are read back after the twins are in (reading them needs the same cores): the engine
+    // takes inputs at once and queues them in order until then, so the platform serves meanwhile.
+    CompletableFuture<Void> twinsLoaded = new CompletableFuture<>();
     CompletableFuture<RuleEngine> rulesCompiled =
         CompletableFuture.supplyAsync(
-            () -> new RuleEngine(rulesConfig(), actions, auditSink, SessionClockMode.REAL),
+            () ->
+                RuleEngine.starting(
+                    rulesConfig(), actions, auditSink, SessionClockMode.REAL, twinsLoaded),
             startupPool);
+    Future<Void> registryLoaded = registry.start();
+    Future<Void> outboxLoaded = commands.start();
+    CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
+    twins.start();
+    twinsLoaded.complete(null);
+    phase("twins");
+    // the campaign pack, like the device packs, is read back on its own thread once the twins are
+    // in
     CompletableFuture<CampaignService> campaignsCompiled =
         CompletableFuture.supplyAsync(
             () ->
@@ -252,16 +269,13 @@ public final class Platform implements AutoCloseable {
                     auditSink,
                     clock),
             startupPool);
-    Future<Void> registryLoaded = registry.start();
-    Future<Void> outboxLoaded = commands.start();
-    CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
-    twins.start();
     join(alertsLoaded);
     await(registryLoaded);
     await(outboxLoaded);
     audit.start();
     workOrders.start();
     rules = join(rulesCompiled);
+    phase("rules-joined");
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
     rules.setMonitoringPolicy(
@@ -270,24 +284,25 @@ public final class Platform implements AutoCloseable {
     for (ThingModel model : catalog.all()) {
       rules.defineModel(limitsOf(model));
     }
+    // one pass over the fleet: every twin is known to the rules (and counts as seen now), and the
+    // sensors of an asset are grouped; at startup there is no asset membership to remove
     Instant now = clock.instant();
-    twins
-        .all()
-        .forEach(
-            t ->
-                rules.registerTwin(
-                    t.getEntityId().orElseThrow().toString(),
-                    t.getDefinition().map(Object::toString).orElse(""),
-                    now));
+    for (org.eclipse.ditto.things.model.Thing t : twins.all()) {
+      String thingId = t.getEntityId().orElseThrow().toString();
+      rules.registerTwin(thingId, t.getDefinition().map(Object::toString).orElse(""), now);
+      assetOf(t).ifPresent(a -> rules.putDeviceFact(thingId, "asset", new AssetMember(thingId, a)));
+    }
     for (Alert open : alerts.list(Optional.empty(), Optional.empty())) {
       if (open.state() != Alert.State.CLEARED) {
         rules.restoreAlert(open.thingId(), open.code());
       }
     }
-    twins.all().forEach(this::assignAsset);
     twins.subscribe(this::onTwinEvent);
+    phase("registered");
     campaigns = join(campaignsCompiled);
-    campaigns.start(config.rulesTick());
+    phase("campaigns-joined");
+    inBackground("rules", rules.ready());
+    inBackground("campaigns", campaigns.startInBackground(config.rulesTick()));
     twins.subscribe(campaigns::onTwinEvent);
     workOrders.subscribe(
         w -> {
@@ -300,6 +315,7 @@ public final class Platform implements AutoCloseable {
     pipeline = new MessagePipeline(profiles, twins);
     connectivity = new ConnectivityTracker(twins, clock, config.lastSeenInterval());
     connectivity.resetAfterRestart();
+    phase("liveness");
     DeviceEventListener listener =
         new DeviceEventListener() {
           @Override
@@ -358,6 +374,7 @@ public final class Platform implements AutoCloseable {
     Future<?> coapStarted = coap.start();
 
     graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
+    phase("adapters-asked");
     semantic = new SemanticSync(graph, twins, catalog, profiles);
     QuarantineService quarantine =
         new QuarantineService(
@@ -401,6 +418,7 @@ public final class Platform implements AutoCloseable {
             this::status,
             apiPorts);
     Future<Integer> apiStarted = api.start(vertx);
+    phase("api-asked");
     desired = new DesiredStateReconciler(vertx, twins, commands, clock, config.desiredRetry());
     Future<Void> desiredStarted = desired.start();
     int mqttPort = await(mqttStarted);
@@ -408,6 +426,7 @@ public final class Platform implements AutoCloseable {
     await(coapStarted);
     int apiPort = await(apiStarted);
     await(desiredStarted);
+    phase("listening");
     // the graph is rebuilt from every twin at start: a background job that should not hold up
     // serving
     semantic.start(config.semanticSyncInterval());
@@ -437,6 +456,7 @@ public final class Platform implements AutoCloseable {
         twins.size(),
         registry.deviceCount(),
         profiles.get().profileIds());
+    LOG.info("startup phases (ms): {}", phases);
   }
 
   /**
@@ -495,14 +515,35 @@ public final class Platform implements AutoCloseable {
   /** Sensors of one asset ({@code attributes/asset}) are compared with each other by the rules. */
   private void assignAsset(org.eclipse.ditto.things.model.Thing thing) {
     String thingId = thing.getEntityId().orElseThrow().toString();
-    thing
+    assetOf(thing)
+        .ifPresentOrElse(
+            asset -> rules.putDeviceFact(thingId, "asset", new AssetMember(thingId, asset)),
+            () -> rules.removeDeviceFact(thingId, "asset"));
+  }
+
+  private static Optional<String> assetOf(org.eclipse.ditto.things.model.Thing thing) {
+    return thing
         .getAttributes()
         .flatMap(a -> a.getValue("asset"))
         .filter(org.eclipse.ditto.json.JsonValue::isString)
-        .ifPresentOrElse(
-            asset ->
-                rules.putDeviceFact(thingId, "asset", new AssetMember(thingId, asset.asString())),
-            () -> rules.removeDeviceFact(thingId, "asset"));
+        .map(org.eclipse.ditto.json.JsonValue::asString);
+  }
+
+  /**
+   * Components that finish starting after the platform serves (their inputs queue meanwhile): the
+   * health shows them {@code starting}, and DOWN with the reason if one failed.
+   */
+  private void inBackground(String component, CompletableFuture<Void> started) {
+    background.put(component, started);
+    started.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            LOG.error("{} failed to start: {}", component, e.toString());
+          } else {
+            LOG.info(
+                "{} ready {} ms after the start", component, (System.nanoTime() - t0) / 1_000_000);
+          }
+        });
   }
 
   private static ModelLimits limitsOf(ThingModel model) {
@@ -549,7 +590,23 @@ public final class Platform implements AutoCloseable {
 
   private JsonObject status() {
     PlatformStats s = stats();
-    return new JsonObject()
+    JsonObject components = new JsonObject();
+    String failed = null;
+    for (Map.Entry<String, CompletableFuture<Void>> c : background.entrySet()) {
+      CompletableFuture<Void> f = c.getValue();
+      if (!f.isDone()) {
+        components.put(c.getKey(), "starting");
+      } else if (f.isCompletedExceptionally()) {
+        Throwable cause = f.handle((v, e) -> e).join();
+        components.put(c.getKey(), "failed: " + cause.getMessage());
+        failed = c.getKey();
+      } else {
+        components.put(c.getKey(), "up");
+      }
+    }
+    JsonObject status = failed == null ? new JsonObject() : new JsonObject().put("status", "DOWN");
+    return status
+        .put("components", components)
         .put("twins", s.twins())
         .put("devices", s.devices())
         .put("connections", s.connections())
@@ -642,6 +699,20 @@ public final class Platform implements AutoCloseable {
   }
 
   /** Waits for a startup step run on the startup pool; its own exception, if any, is rethrown. */
+  private final StringBuilder phases = new StringBuilder();
+
+  private long phaseStart = System.nanoTime();
+
+  private void phase(String name) {
+    long now = System.nanoTime();
+    phases
+        .append(phases.length() == 0 ? "" : ", ")
+        .append(name)
+        .append(' ')
+        .append((now - phaseStart) / 1_000_000);
+    phaseStart = now;
+  }
+
   private static <T> T join(CompletableFuture<T> step) {
     try {
       return step.join();

@@ -29,6 +29,7 @@ class RestartTest {
     Platform first = Platform.start(Fixtures.config(dataDir, Map.of()));
     try {
       Fixtures.provision(first, "site", "s1", "nordlys-ens2", "pw-s1");
+      Fixtures.provision(first, "site", "s2", "nordlys-ens2", "pw-s2");
       Mqtt3BlockingClient c = connect(first, "s1@site", "pw-s1");
       // 50 °C is over the model's 45 °C alarm
       c.publishWith()
@@ -51,6 +52,30 @@ class RestartTest {
 
     Platform second = Platform.start(Fixtures.config(dataDir, Map.of()));
     try {
+      // the rules read their cached packs back while the platform already serves: a reading sent
+      // at once queues for them and is still judged
+      Mqtt3BlockingClient s2 = connect(second, "s2@site", "pw-s2");
+      s2.publishWith()
+          .topic("event")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload("{\"t\": 5200}".getBytes(StandardCharsets.UTF_8))
+          .send();
+      s2.disconnect();
+      JsonNode health = JSON.readTree(Fixtures.http(second, "GET", "/health", null).body());
+      assertThat(health.at("/status").asText()).isEqualTo("UP");
+      assertThat(health.at("/components/rules").asText()).isIn("starting", "up");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (second.alerts().list(Optional.of("site:s2"), Optional.of(Alert.State.ACTIVE)).isEmpty()
+          && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      assertThat(second.alerts().list(Optional.of("site:s2"), Optional.of(Alert.State.ACTIVE)))
+          .extracting(Alert::code)
+          .contains("overheating");
+      health = JSON.readTree(Fixtures.http(second, "GET", "/health", null).body());
+      assertThat(health.at("/components/rules").asText()).isEqualTo("up");
+      assertThat(health.at("/components/campaigns").asText()).isEqualTo("up");
+
       var r = Fixtures.http(second, "GET", "/api/2/things/site:s1", null);
       assertThat(r.statusCode()).isEqualTo(200);
       JsonNode thing = JSON.readTree(r.body());

@@ -8,6 +8,7 @@ import io.twinwright.rules.facts.FirmwareReport;
 import io.twinwright.rules.facts.ModelLimits;
 import io.twinwright.rules.facts.MonitoringPolicy;
 import io.twinwright.rules.facts.SecurityPolicy;
+import io.twinwright.rules.packs.PackCache;
 import io.twinwright.rules.packs.PackProblem;
 import io.twinwright.rules.packs.RulePacks;
 import io.twinwright.rules.session.Partition;
@@ -19,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +66,7 @@ public final class RuleEngine implements AutoCloseable {
   private final Optional<ScheduledExecutorService> ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object reloading = new Object();
+  private final CompletableFuture<Void> ready;
 
   /** As {@link #RuleEngine(RulesConfig, RuleActions, AuditSink, SessionClockMode)}, unaudited. */
   public RuleEngine(RulesConfig config, RuleActions actions, SessionClockMode mode) {
@@ -80,20 +84,76 @@ public final class RuleEngine implements AutoCloseable {
    */
   public RuleEngine(
       RulesConfig config, RuleActions actions, AuditSink audit, SessionClockMode mode) {
+    this(
+        config,
+        actions,
+        audit,
+        mode,
+        CompletableFuture.completedFuture(
+            RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir())
+                .orThrow()));
+  }
+
+  /**
+   * An engine that takes inputs at once and reads its packs on a thread of its own when they are in
+   * the {@link RulesConfig#cacheDir() cache}: what is submitted meanwhile queues in order and is
+   * evaluated once {@link #ready()} completes. A restarting platform uses it so that reading the
+   * packs back does not hold up serving. Packs that are not cached (new or changed since the last
+   * run) are compiled before this returns, as by the constructor, so content with errors is still
+   * refused at once; a cached base compiled without errors when it was cached.
+   *
+   * @param after the cached packs are read once this completes (a restarting platform passes its
+   *     twins being loaded, which needs the same cores)
+   * @throws IllegalArgumentException if a rule pack that is not cached does not compile
+   */
+  public static RuleEngine starting(
+      RulesConfig config,
+      RuleActions actions,
+      AuditSink audit,
+      SessionClockMode mode,
+      CompletionStage<?> after) {
+    Map<String, String> sources = RulePacks.sources(config.packDir());
+    boolean cached = config.cacheDir().map(dir -> new PackCache(dir).holds(sources)).orElse(false);
+    if (!cached) {
+      return new RuleEngine(config, actions, audit, mode);
+    }
+    CompletableFuture<KieBase> base = new CompletableFuture<>();
+    Thread loader =
+        new Thread(
+            () -> {
+              try {
+                after.toCompletableFuture().join();
+                base.complete(RulePacks.tryCompile(sources, config.cacheDir()).orThrow());
+              } catch (RuntimeException | Error e) {
+                LOG.error("rule packs could not be read back: {}", e.toString());
+                base.completeExceptionally(e);
+              }
+            },
+            "rules-loader");
+    loader.setDaemon(true);
+    loader.start();
+    return new RuleEngine(config, actions, audit, mode, base);
+  }
+
+  private RuleEngine(
+      RulesConfig config,
+      RuleActions actions,
+      AuditSink audit,
+      SessionClockMode mode,
+      CompletableFuture<KieBase> base) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(audit, "audit");
     this.mode = Objects.requireNonNull(mode, "mode");
-    KieBase base =
-        RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir()).orThrow();
     ActionLedger ledger = new ActionLedger();
     List<Partition> created = new ArrayList<>(config.partitions());
     for (int i = 0; i < config.partitions(); i++) {
-      created.add(
-          new Partition(
-              i, Partition.newSession(base, mode), mode, actions, ledger, audit, processed));
+      created.add(new Partition(i, base, mode, actions, ledger, audit, processed));
     }
     this.partitions = List.copyOf(created);
+    this.ready =
+        CompletableFuture.allOf(
+            partitions.stream().map(Partition::opened).toArray(CompletableFuture[]::new));
     if (mode == SessionClockMode.REAL) {
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(
@@ -108,7 +168,20 @@ public final class RuleEngine implements AutoCloseable {
     } else {
       this.ticker = Optional.empty();
     }
-    LOG.info("rule engine started: {} partitions, {} clock", partitions.size(), mode);
+    ready.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            LOG.info("rule engine started: {} partitions, {} clock", partitions.size(), mode);
+          }
+        });
+  }
+
+  /**
+   * Completes once every partition has its session and evaluates what was queued; fails if the
+   * packs could not be read back (then the partitions drop their inputs).
+   */
+  public CompletableFuture<Void> ready() {
+    return ready;
   }
 
   /** Defines or replaces the limits of a Thing Model. */

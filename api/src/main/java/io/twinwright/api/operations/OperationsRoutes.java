@@ -34,16 +34,18 @@ public final class OperationsRoutes {
     router.get("/health").handler(this::health);
   }
 
-  /** Health is an answer, not an error: a failing status source reports DOWN with a 503. */
+  /**
+   * Health is an answer, not an error: a failing status source, or a status that says DOWN itself,
+   * reports DOWN with a 503.
+   */
   private void health(RoutingContext ctx) {
     worker
         .executeBlocking(
-            () ->
-                status
-                    .get()
-                    .copy()
-                    .put("status", "UP")
-                    .put("eventStreams", eventStreams.getAsInt()))
+            () -> {
+              // a status that says DOWN itself (a component failed) keeps it; any other is UP
+              JsonObject body = status.get().copy().put("eventStreams", eventStreams.getAsInt());
+              return "DOWN".equals(body.getValue("status")) ? body : body.put("status", "UP");
+            })
         .recover(
             e -> {
               LOG.warn("platform status unavailable: {}", e.toString());

@@ -16,6 +16,8 @@ import io.twinwright.rules.campaigns.DeviceStatus;
 import io.twinwright.rules.campaigns.WaveProgress;
 import io.twinwright.rules.campaigns.WaveThresholds;
 import io.twinwright.rules.campaigns.WindowState;
+import io.twinwright.rules.packs.PackCache;
+import io.twinwright.rules.packs.RulePacks;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.PropertyUpdate;
 import io.twinwright.twin.TwinCondition;
@@ -103,7 +105,10 @@ public final class CampaignService implements AutoCloseable {
   private final TwinService twins;
   private final FirmwareCommands commands;
   private final Clock clock;
-  private final CampaignRules rules;
+  // made by the loop's first task; confined to the loop
+  private CampaignRules rules;
+  // set when a cached campaign pack could not be read back: every request then fails with it
+  private volatile Throwable rulesFailure;
   private final ScheduledExecutorService loop;
   private final ScheduledExecutorService writer;
   private final ExecutorService drawer;
@@ -160,7 +165,31 @@ public final class CampaignService implements AutoCloseable {
             decided.add(request);
           }
         };
-    this.rules = call(() -> new CampaignRules(rulesConfig, decisions, audit, clock::millis));
+    // a cached pack compiled without errors when it was cached: it is read back on the loop, and
+    // requests queue behind it; a pack that is not cached is compiled here, so errors are refused
+    // at once
+    boolean cached =
+        rulesConfig
+            .cacheDir()
+            .map(dir -> new PackCache(dir).holds(RulePacks.campaignSources(rulesConfig.packDir())))
+            .orElse(false);
+    CompletableFuture<Void> loaded =
+        submit(
+            () -> {
+              rules = new CampaignRules(rulesConfig, decisions, audit, clock::millis);
+              return CompletableFuture.completedFuture(null);
+            });
+    if (cached) {
+      loaded.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              rulesFailure = e;
+              LOG.error("the campaign pack could not be read back: {}", e.toString());
+            }
+          });
+    } else {
+      await(loaded);
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -174,7 +203,15 @@ public final class CampaignService implements AutoCloseable {
    * was, and ticks every {@code tick} (zero: only when {@link #tick()} is called, for tests).
    */
   public void start(Duration tick) {
-    await(
+    await(startInBackground(tick));
+  }
+
+  /**
+   * As {@link #start(Duration)}, without waiting: completes once the campaigns are loaded. Requests
+   * made meanwhile wait for that.
+   */
+  public CompletableFuture<Void> startInBackground(Duration tick) {
+    CompletableFuture<Void> loaded =
         submit(
             () -> {
               store.loadArtifacts().forEach(a -> artifacts.put(a.id(), a));
@@ -194,11 +231,12 @@ public final class CampaignService implements AutoCloseable {
                   campaigns.values().stream().filter(c -> c.status.active()).count());
               // what the twins told the restored campaigns is written before anything else happens
               return flush();
-            }));
+            });
     if (!tick.isZero()) {
       long ms = Math.max(10, tick.toMillis());
       loop.scheduleWithFixedDelay(this::tickQuietly, ms, ms, TimeUnit.MILLISECONDS);
     }
+    return loaded;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -479,6 +517,9 @@ public final class CampaignService implements AutoCloseable {
   }
 
   private void tickQuietly() {
+    if (rulesFailure != null) {
+      return;
+    }
     try {
       tickOnLoop();
     } catch (RuntimeException e) {
@@ -1534,6 +1575,13 @@ public final class CampaignService implements AutoCloseable {
     CompletableFuture<T> result = new CompletableFuture<>();
     loop.execute(
         () -> {
+          if (rulesFailure != null) {
+            result.completeExceptionally(
+                new IllegalStateException(
+                    "campaigns are unavailable: the campaign pack could not be read back",
+                    rulesFailure));
+            return;
+          }
           try {
             task.call()
                 .whenComplete(
@@ -1579,7 +1627,10 @@ public final class CampaignService implements AutoCloseable {
     }
   }
 
-  private static void guarded(Runnable step) {
+  private void guarded(Runnable step) {
+    if (rulesFailure != null) {
+      return;
+    }
     try {
       step.run();
     } catch (RuntimeException e) {

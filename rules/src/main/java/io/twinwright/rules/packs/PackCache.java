@@ -131,6 +131,14 @@ public final class PackCache {
     return compilation;
   }
 
+  /**
+   * Whether a base of these sources is cached. A cached base compiled without errors when it was
+   * written; if the file turns out unreadable, {@link #tryCompile} compiles the sources again.
+   */
+  public boolean holds(Map<String, String> sources) {
+    return Files.isRegularFile(fileOf(key(sources)));
+  }
+
   /** The base cached under the key; empty if there is none or it cannot be used (then deleted). */
   Optional<KieBase> load(String key) {
     Path file = fileOf(key);

@@ -88,18 +88,23 @@ public final class Partition {
   private final Map<String, ModelLimits> models = new HashMap<>();
   private final Map<String, Integer> openConnections = new HashMap<>();
   private final List<CompletableFuture<Void>> barriers = new ArrayList<>();
+  private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private MonitoringPolicy monitoring = MonitoringPolicy.defaults();
   private SecurityPolicy security = SecurityPolicy.defaults();
 
   /**
+   * Starts the partition's thread. Its session is made from the base once the base is there: work
+   * submitted before queues in order behind it, so a platform can take inputs while its packs are
+   * still being read.
+   *
    * @param index the partition number, used in the thread name
-   * @param session a fresh session from {@link #newSession}
+   * @param base the knowledge base, possibly still loading
    * @param ledger the engine's record of actions in effect, shared by its partitions
    * @param processed counts applied inputs, shared by all partitions of an engine
    */
   public Partition(
       int index,
-      KieSession session,
+      CompletableFuture<KieBase> base,
       SessionClockMode mode,
       RuleActions actions,
       ActionLedger ledger,
@@ -110,12 +115,6 @@ public final class Partition {
     this.processed = processed;
     this.ledger = ledger;
     this.actions = new AuditedActions(actions, ledger, audit, this::clockMillis);
-    this.session = session;
-    this.updates = new MaskedUpdates(session);
-    attach(session, feed);
-    managed.put(NOW, new Now(clockMillis()), session);
-    managed.put(SECURITY, security, session);
-    managed.put(MONITORING, monitoring, session);
     this.executor =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -123,6 +122,30 @@ public final class Partition {
               thread.setDaemon(true);
               return thread;
             });
+    // the first task of the thread: everything submitted later runs after it
+    executor.execute(() -> open(base));
+  }
+
+  /** Completes once the partition has its session; fails if the base could not be loaded. */
+  public CompletableFuture<Void> opened() {
+    return opened;
+  }
+
+  private void open(CompletableFuture<KieBase> base) {
+    try {
+      KieSession first = newSession(base.join(), mode);
+      session = first;
+      updates = new MaskedUpdates(first);
+      attach(first, feed);
+      managed.put(NOW, new Now(clockMillis()), first);
+      managed.put(SECURITY, security, first);
+      managed.put(MONITORING, monitoring, first);
+      opened.complete(null);
+    } catch (RuntimeException e) {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+      LOG.error("{} has no session, its inputs are dropped: {}", name, cause.toString());
+      opened.completeExceptionally(cause);
+    }
   }
 
   /** A session of the base with the given clock; safe to call from any thread. */
@@ -150,7 +173,12 @@ public final class Partition {
 
   /** Waits for queued work, then disposes the session and stops the thread. */
   public void close(long timeout, TimeUnit unit) throws InterruptedException {
-    executor.execute(() -> session.dispose());
+    executor.execute(
+        () -> {
+          if (session != null) {
+            session.dispose();
+          }
+        });
     executor.shutdown();
     if (!executor.awaitTermination(timeout, unit)) {
       LOG.warn("{} did not stop within {} {}", name, timeout, unit);
@@ -170,6 +198,10 @@ public final class Partition {
   }
 
   private void runBatch() {
+    if (session == null) {
+      dropAll();
+      return;
+    }
     try {
       int applied = 0;
       long counted = 0;
@@ -194,6 +226,29 @@ public final class Partition {
     }
     // work queued after the loop saw an empty queue, but before the flag was cleared, would
     // otherwise wait for the next submit
+    if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+      executor.execute(this::runBatch);
+    }
+  }
+
+  /** Without a session (its base failed to load) inputs are dropped; barriers still complete. */
+  private void dropAll() {
+    int dropped = 0;
+    Work work;
+    while ((work = queue.poll()) != null) {
+      if (work instanceof Work.Barrier barrier) {
+        barrier.done().complete(null);
+      } else if (work instanceof Work.Swap swap) {
+        swap.next().dispose();
+        swap.done().completeExceptionally(new IllegalStateException(name + " has no session"));
+      } else {
+        dropped++;
+      }
+    }
+    scheduled.set(false);
+    if (dropped > 0) {
+      LOG.warn("{} dropped {} inputs: it has no session", name, dropped);
+    }
     if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
       executor.execute(this::runBatch);
     }
