@@ -238,26 +238,27 @@ public final class Platform implements AutoCloseable {
                 new AuditRecord(
                     e.at(), e.rule(), e.action(), e.thingId(), e.findings(), e.outcome()));
 
-    // restart time is dominated by reading state back and compiling rule packs: the stores load
-    // and the two knowledge bases compile side by side, and each step waits only for what it needs
-    // Packs that changed since the last run compile beside the twins being loaded. Packs in the
-    // cache are read back after the twins are in (reading them needs the same cores): the engine
-    // takes inputs at once and queues them in order until then, so the platform serves meanwhile.
-    CompletableFuture<Void> twinsLoaded = new CompletableFuture<>();
+    // Restart time is dominated by turning the stored twins back into Ditto things and reading the
+    // rule packs back. The twins are read at once and parsed in the background (a twin asked for
+    // first is parsed on the spot); rule packs that changed since the last run compile beside that,
+    // and packs in the cache are read back once the twins are parsed (both need the same cores).
+    // The engines take inputs at once and queue them in order until they are ready, so the
+    // platform serves meanwhile; the health lists what is still starting.
+    CompletableFuture<Void> twinsParsed = new CompletableFuture<>();
     CompletableFuture<RuleEngine> rulesCompiled =
         CompletableFuture.supplyAsync(
             () ->
                 RuleEngine.starting(
-                    rulesConfig(), actions, auditSink, SessionClockMode.REAL, twinsLoaded),
+                    rulesConfig(), actions, auditSink, SessionClockMode.REAL, twinsParsed),
             startupPool);
     Future<Void> registryLoaded = registry.start();
     Future<Void> outboxLoaded = commands.start();
     CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
     twins.start();
-    twinsLoaded.complete(null);
+    CompletableFuture<Void> parsed = twins.loaded();
+    parsed.whenComplete((v, e) -> twinsParsed.complete(null));
+    inBackground("twins", parsed);
     phase("twins");
-    // the campaign pack, like the device packs, is read back on its own thread once the twins are
-    // in
     CompletableFuture<CampaignService> campaignsCompiled =
         CompletableFuture.supplyAsync(
             () ->
@@ -284,26 +285,20 @@ public final class Platform implements AutoCloseable {
     for (ThingModel model : catalog.all()) {
       rules.defineModel(limitsOf(model));
     }
-    // one pass over the fleet: every twin is known to the rules (and counts as seen now), and the
-    // sensors of an asset are grouped; at startup there is no asset membership to remove
+    // the twins with open alerts are known to the rules, with their alerts, before any reading
+    // arrives: the rules that raise an alert stay quiet while it is open
     Instant now = clock.instant();
-    for (org.eclipse.ditto.things.model.Thing t : twins.all()) {
-      String thingId = t.getEntityId().orElseThrow().toString();
-      rules.registerTwin(thingId, t.getDefinition().map(Object::toString).orElse(""), now);
-      assetOf(t).ifPresent(a -> rules.putDeviceFact(thingId, "asset", new AssetMember(thingId, a)));
-    }
     for (Alert open : alerts.list(Optional.empty(), Optional.empty())) {
       if (open.state() != Alert.State.CLEARED) {
+        twins.get(open.thingId()).ifPresent(t -> register(t, now));
         rules.restoreAlert(open.thingId(), open.code());
       }
     }
     twins.subscribe(this::onTwinEvent);
-    phase("registered");
     campaigns = join(campaignsCompiled);
     phase("campaigns-joined");
-    inBackground("rules", rules.ready());
-    inBackground("campaigns", campaigns.startInBackground(config.rulesTick()));
     twins.subscribe(campaigns::onTwinEvent);
+    inBackground("campaigns", campaigns.startInBackground(config.rulesTick()));
     workOrders.subscribe(
         w -> {
           if (w.state() == io.twinwright.platform.workorders.WorkOrder.State.DONE) {
@@ -314,7 +309,17 @@ public final class Platform implements AutoCloseable {
     profiles = join(profilesLoaded);
     pipeline = new MessagePipeline(profiles, twins);
     connectivity = new ConnectivityTracker(twins, clock, config.lastSeenInterval());
-    connectivity.resetAfterRestart();
+    // once the twins are parsed: every twin is made known to the rules (and counts as seen now),
+    // and the liveness of devices that were online before the restart is reset
+    CompletableFuture<Void> fleetRestored =
+        parsed.thenRunAsync(
+            () -> {
+              Instant at = clock.instant();
+              twins.all().forEach(t -> register(t, at));
+              connectivity.resetAfterRestart();
+            },
+            task -> daemon("fleet-restore", task).start());
+    inBackground("rules", CompletableFuture.allOf(rules.ready(), fleetRestored));
     phase("liveness");
     DeviceEventListener listener =
         new DeviceEventListener() {
@@ -425,7 +430,7 @@ public final class Platform implements AutoCloseable {
     int httpPort = await(httpStarted);
     await(coapStarted);
     int apiPort = await(apiStarted);
-    await(desiredStarted);
+    inBackground("desired", desiredStarted.toCompletionStage().toCompletableFuture());
     phase("listening");
     // the graph is rebuilt from every twin at start: a background job that should not hold up
     // serving
@@ -527,6 +532,20 @@ public final class Platform implements AutoCloseable {
         .flatMap(a -> a.getValue("asset"))
         .filter(org.eclipse.ditto.json.JsonValue::isString)
         .map(org.eclipse.ditto.json.JsonValue::asString);
+  }
+
+  /** Makes a twin known to the rules, and its sensors to the asset they belong to. */
+  private void register(org.eclipse.ditto.things.model.Thing twin, Instant seen) {
+    String thingId = twin.getEntityId().orElseThrow().toString();
+    rules.registerTwin(thingId, twin.getDefinition().map(Object::toString).orElse(""), seen);
+    assetOf(twin)
+        .ifPresent(a -> rules.putDeviceFact(thingId, "asset", new AssetMember(thingId, a)));
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
   }
 
   /**

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TwinService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TwinService.class);
-  private static final int LOAD_BATCH = 2_000;
 
   /** Name of the metadata entry holding a property's source time. */
   public static final String OBSERVED_AT = "observedAt";
@@ -66,6 +67,14 @@ public final class TwinService implements AutoCloseable {
   private final Clock clock;
   private final HistorySink history;
   private final ConcurrentHashMap<String, Thing> twins = new ConcurrentHashMap<>();
+  // stored JSON of twins read back by start() and not parsed yet (see materialize)
+  // how many twins there are, parsed or not: changed under the twin's lock when one is created or
+  // deleted, so it is exact whenever no write is under way
+  private final java.util.concurrent.atomic.AtomicInteger count =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final ConcurrentHashMap<String, String> unparsed = new ConcurrentHashMap<>();
+  // completes when the twins read by start() are all parsed; complete for a service not started
+  private volatile CompletableFuture<Void> loaded = CompletableFuture.completedFuture(null);
   private final List<Consumer<TwinEvent>> subscribers = new CopyOnWriteArrayList<>();
   private final LongAdder updates = new LongAdder();
   private final ThingModelValidator validator;
@@ -125,61 +134,134 @@ public final class TwinService implements AutoCloseable {
     this.searcher = new TwinSearch(twins, index);
   }
 
-  /** Loads every stored twin into memory and starts the writer. Blocking: call at startup. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Reads every stored twin back and starts the writer. Blocking: call at startup.
+   *
+   * <p>It returns once the stored JSON of every twin is in memory; turning that JSON into Ditto
+   * things (most of the cost of a restart) goes on in the background, on one thread per core, until
+   * {@link #loaded()} completes. Meanwhile the service answers as if it had finished: a twin that
+   * is read or written is parsed on the spot, and the calls that need every twin ({@link #all()},
+   * search, count) wait for the rest.
+   */
   public void start() {
-    // Parsing the stored JSON into Ditto things costs more than reading it: the reader hands
-    // batches to one parser per core so a restart is bounded by the slower of the two, not the sum
-    int parsers = Math.max(1, Runtime.getRuntime().availableProcessors());
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            parsers, r -> new Thread(r, "twin-loader"));
-    List<java.util.concurrent.Future<?>> parsed = new ArrayList<>();
-    List<TwinRepository.StoredTwin>[] batch = new List[] {new ArrayList<>(LOAD_BATCH)};
-    try {
-      repository.loadAll(
-          stored -> {
-            batch[0].add(stored);
-            if (batch[0].size() == LOAD_BATCH) {
-              List<TwinRepository.StoredTwin> full = batch[0];
-              parsed.add(pool.submit(() -> parseAll(full)));
-              batch[0] = new ArrayList<>(LOAD_BATCH);
-            }
-          });
-      parseAll(batch[0]);
-      for (java.util.concurrent.Future<?> f : parsed) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading twins", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("loading twins failed", e.getCause());
-    } finally {
-      pool.shutdown();
-    }
+    Map<String, String> stored = new HashMap<>();
+    repository.loadAll(t -> stored.put(t.thingId(), t.json()));
+    unparsed.putAll(stored);
+    count.addAndGet(stored.size());
+    loaded = new CompletableFuture<>();
     writer =
         new WriteBehind(
             repository, config.maxBatch(), config.retryBackoff(), config.deferredWriteWindow());
-    LOG.info("loaded {} twins", twins.size());
+    LOG.info("read {} stored twins", stored.size());
+    List<String> ids = new ArrayList<>(stored.keySet());
+    stored.clear();
+    parseInBackground(ids);
   }
 
-  private void parseAll(List<TwinRepository.StoredTwin> stored) {
-    for (TwinRepository.StoredTwin t : stored) {
-      try {
-        twins.put(t.thingId(), ThingsModelFactory.newThing(t.json()));
-      } catch (RuntimeException e) {
-        LOG.error("skipping unreadable stored twin {}: {}", t.thingId(), e.toString());
-      }
+  private void parseInBackground(List<String> ids) {
+    if (ids.isEmpty()) {
+      loaded.complete(null);
+      return;
+    }
+    long t0 = System.nanoTime();
+    int parsers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int share = (ids.size() + parsers - 1) / parsers;
+    CompletableFuture<?>[] parts = new CompletableFuture<?>[parsers];
+    for (int i = 0; i < parsers; i++) {
+      List<String> part =
+          ids.subList(Math.min(ids.size(), i * share), Math.min(ids.size(), (i + 1) * share));
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      parts[i] = done;
+      Thread parser =
+          new Thread(
+              () -> {
+                try {
+                  part.forEach(this::materialize);
+                  done.complete(null);
+                } catch (RuntimeException | Error e) {
+                  done.completeExceptionally(e);
+                }
+              },
+              "twin-loader-" + i);
+      parser.setDaemon(true);
+      parser.start();
+    }
+    CompletableFuture.allOf(parts)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.error("parsing the stored twins failed", e);
+                loaded.completeExceptionally(e);
+              } else {
+                LOG.info(
+                    "loaded {} twins in {} ms", twins.size(), (System.nanoTime() - t0) / 1_000_000);
+                loaded.complete(null);
+              }
+            });
+  }
+
+  /**
+   * Completes once every stored twin read by {@link #start()} is a Ditto thing in memory (at once
+   * for a service that started empty).
+   */
+  public CompletableFuture<Void> loaded() {
+    return loaded.copy();
+  }
+
+  /**
+   * The twin in memory, parsed now from its stored JSON if the background parsers have not reached
+   * it yet; null if there is no such twin. A stored twin leaves {@code unparsed} only once it is in
+   * {@code twins}, so at any moment an existing twin is in one map or both, never in neither.
+   */
+  private Thing materialize(String thingId) {
+    Thing thing = twins.get(thingId);
+    if (thing != null || !unparsed.containsKey(thingId)) {
+      return thing;
+    }
+    thing =
+        twins.computeIfAbsent(
+            thingId,
+            id -> {
+              String json = unparsed.get(id);
+              if (json == null) {
+                return null;
+              }
+              try {
+                return ThingsModelFactory.newThing(json);
+              } catch (RuntimeException e) {
+                // dropped here, under the key's lock, so that it is counted out once
+                if (unparsed.remove(id) != null) {
+                  LOG.error("skipping unreadable stored twin {}: {}", id, e.toString());
+                  count.decrementAndGet();
+                }
+                return null;
+              }
+            });
+    unparsed.remove(thingId);
+    return thing;
+  }
+
+  private void awaitLoaded() {
+    if (loaded.isDone() && !loaded.isCompletedExceptionally()) {
+      return;
+    }
+    try {
+      loaded.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the twins were being loaded", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("the stored twins could not be loaded", e.getCause());
     }
   }
 
   public Optional<Thing> get(String thingId) {
-    return Optional.ofNullable(twins.get(thingId));
+    return Optional.ofNullable(materialize(thingId));
   }
 
+  /** How many twins there are, including those not parsed yet after a restart. */
   public int size() {
-    return twins.size();
+    return count.get();
   }
 
   /** Number of patches applied since start. */
@@ -199,6 +281,7 @@ public final class TwinService implements AutoCloseable {
    */
   public CompletableFuture<Thing> ensure(DeviceId device, String definition) {
     String id = device.thingId();
+    materialize(id);
     TwinEvent[] event = new TwinEvent[1];
     @SuppressWarnings("unchecked")
     CompletableFuture<Void>[] done = new CompletableFuture[1];
@@ -218,6 +301,7 @@ public final class TwinService implements AutoCloseable {
                   builder.setDefinition(ThingsModelFactory.newDefinition(definition));
                 }
                 Thing created = builder.build();
+                count.incrementAndGet();
                 event[0] =
                     new TwinEvent(TwinEvent.Kind.CREATED, device, 1, now, definition, List.of());
                 index.update(key, created, null);
@@ -273,6 +357,7 @@ public final class TwinService implements AutoCloseable {
     Instant arrival = clock.instant();
     Instant observedAt =
         patch.observedAt().isAfter(arrival.plus(MAX_CLOCK_AHEAD)) ? arrival : patch.observedAt();
+    materialize(device.thingId());
     TwinEvent[] event = new TwinEvent[1];
     @SuppressWarnings("unchecked")
     CompletableFuture<Void>[] done = new CompletableFuture[1];
@@ -303,6 +388,9 @@ public final class TwinService implements AutoCloseable {
           }
           if (changed.isEmpty()) {
             return current;
+          }
+          if (current == null) {
+            count.incrementAndGet();
           }
           long revision = revisionOf(thing) + 1;
           thing =
@@ -357,6 +445,7 @@ public final class TwinService implements AutoCloseable {
     if (path.isEmpty()) {
       throw new IllegalArgumentException("attribute pointer must not be empty");
     }
+    materialize(thingId);
     TwinEvent[] event = new TwinEvent[1];
     @SuppressWarnings("unchecked")
     CompletableFuture<Void>[] done = new CompletableFuture[1];
@@ -496,6 +585,7 @@ public final class TwinService implements AutoCloseable {
       JsonObject delta,
       TwinEvent.Write.Operation operation) {
     String id = thingId.toString();
+    materialize(id);
     TwinWrite[] outcome = new TwinWrite[1];
     @SuppressWarnings("unchecked")
     CompletableFuture<Void>[] done = new CompletableFuture[1];
@@ -532,6 +622,7 @@ public final class TwinService implements AutoCloseable {
                     JsonFactory.newObjectBuilder().set("thingId", id).build(),
                     Optional.of(new TwinEvent.Write(operation, pointer, Optional.empty())));
             index.update(key, null, null);
+            count.decrementAndGet();
             publish(event);
             done[0] = writer.delete(id, revision);
             outcome[0] = new TwinWrite(before, Optional.empty(), event);
@@ -560,6 +651,9 @@ public final class TwinService implements AutoCloseable {
           }
           Thing thing = builder.build();
           validator.validate(before, thing);
+          if (current == null) {
+            count.incrementAndGet();
+          }
           JsonObject changed =
               current == null
                   ? thing.toJson()
@@ -647,17 +741,20 @@ public final class TwinService implements AutoCloseable {
    * {@code eq}/{@code in} on attributes or feature properties use value indexes.
    */
   public SearchPage search(SearchRequest request) {
+    awaitLoaded();
     return searcher.search(request);
   }
 
   /** Counts twins matching an RQL filter. */
   public long count(RqlFilter filter, Set<String> namespaces) {
+    awaitLoaded();
     return searcher.count(filter, namespaces, t -> true);
   }
 
   /** Counts twins matching an RQL filter that also pass {@code visible} (the caller's policy). */
   public long count(
       RqlFilter filter, Set<String> namespaces, java.util.function.Predicate<Thing> visible) {
+    awaitLoaded();
     return searcher.count(filter, namespaces, visible);
   }
 
@@ -668,8 +765,12 @@ public final class TwinService implements AutoCloseable {
     return paths;
   }
 
-  /** All twins, for callers that scan (fleet summaries). */
+  /**
+   * All twins, for callers that scan (fleet summaries). Right after a restart it waits until every
+   * twin is parsed ({@link #loaded()}).
+   */
   public Collection<Thing> all() {
+    awaitLoaded();
     return twins.values();
   }
 

@@ -306,6 +306,11 @@ public final class DeviceRegistry {
     return devices.size();
   }
 
+  /** The devices currently in quarantine, across all tenants, in no particular order. */
+  public List<Device> quarantined() {
+    return devices.values().stream().filter(Device::quarantined).toList();
+  }
+
   /** Devices currently in quarantine, across all tenants. */
   public long quarantinedCount() {
     return devices.values().stream().filter(Device::quarantined).count();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.ditto.json.JsonFactory;
@@ -83,7 +84,9 @@ public final class ConnectivityTracker {
 
   /**
    * No connection survives a restart: every twin whose connectivity says online is set offline,
-   * with {@code since} the startup time. Call before the adapters accept devices.
+   * with {@code since} the time of the reset. It may run while devices already connect again: a
+   * device this tracker has heard of since the start is left as the tracker wrote it (the check is
+   * made atomically with the twin's write).
    *
    * @return how many twins were set offline
    */
@@ -91,28 +94,64 @@ public final class ConnectivityTracker {
     Instant now = clock.instant();
     int reset = 0;
     for (Thing thing : twins.all()) {
-      // read the one property, not thing.toJson(): this runs over the whole fleet at start
-      JsonValue status =
-          thing
-              .getFeatures()
-              .flatMap(f -> f.getFeature(FEATURE))
-              .flatMap(f -> f.getProperty(STATUS))
-              .orElse(null);
-      if (status != null && status.isString() && ONLINE.equals(status.asString())) {
-        write(
-            thing.getEntityId().orElseThrow().toString(),
-            JsonFactory.newObjectBuilder()
-                .set("status", OFFLINE)
-                .set("since", now.toString())
-                .set("ttd", 0)
-                .build());
+      if (!online(Optional.of(thing))) {
+        continue;
+      }
+      String thingId = thing.getEntityId().orElseThrow().toString();
+      DeviceId device = DeviceId.ofThingId(thingId);
+      TwinCondition stale =
+          current -> {
+            if (states.containsKey(device) || !online(current)) {
+              throw HeardOfSinceStart.INSTANCE;
+            }
+          };
+      try {
+        twins
+            .merge(
+                ThingId.of(thingId),
+                PROPERTIES,
+                JsonFactory.newObjectBuilder()
+                    .set("status", OFFLINE)
+                    .set("since", now.toString())
+                    .set("ttd", 0)
+                    .build(),
+                stale)
+            .exceptionally(
+                e -> {
+                  LOG.debug("connectivity of {} not reset: {}", thingId, e.toString());
+                  return null;
+                });
         reset++;
+      } catch (HeardOfSinceStart e) {
+        // connected (or gone) since the start: its connectivity is current
+      } catch (RuntimeException e) {
+        LOG.debug("connectivity of {} not reset: {}", thingId, e.toString());
       }
     }
     if (reset > 0) {
       LOG.info("{} devices set offline after the restart", reset);
     }
     return reset;
+  }
+
+  /** Whether the twin's connectivity says online; reads the one property, not the whole thing. */
+  private static boolean online(Optional<Thing> thing) {
+    JsonValue status =
+        thing
+            .flatMap(Thing::getFeatures)
+            .flatMap(f -> f.getFeature(FEATURE))
+            .flatMap(f -> f.getProperty(STATUS))
+            .orElse(null);
+    return status != null && status.isString() && ONLINE.equals(status.asString());
+  }
+
+  /** Refuses the reset of a twin whose device the tracker has heard of since the start. */
+  private static final class HeardOfSinceStart extends RuntimeException {
+    private static final HeardOfSinceStart INSTANCE = new HeardOfSinceStart();
+
+    private HeardOfSinceStart() {
+      super("heard of since the start", null, false, false);
+    }
   }
 
   /** A connection opened (MQTT), or an HTTP/CoAP request started waiting for commands. */

@@ -65,14 +65,23 @@ public final class SemanticSync implements AutoCloseable {
     this.normalizer = normalizer;
   }
 
-  /** Subscribes to twin changes, queues every existing twin, and starts the periodic sync. */
+  /**
+   * Subscribes to twin changes, queues every existing twin, and starts the periodic sync. Returns
+   * at once: after a restart the existing twins are queued on the graph's thread once they are all
+   * parsed.
+   */
   public void start(Duration period) {
     subscription = twins.subscribe(this::onTwinEvent);
-    synchronized (dirty) {
-      for (Thing t : twins.all()) {
-        t.getEntityId().ifPresent(id -> dirty.add(id.toString()));
-      }
-    }
+    worker.execute(
+        () -> {
+          List<String> existing = new ArrayList<>();
+          for (Thing t : twins.all()) {
+            t.getEntityId().ifPresent(id -> existing.add(id.toString()));
+          }
+          synchronized (dirty) {
+            dirty.addAll(existing);
+          }
+        });
     long ms = Math.max(50, period.toMillis());
     worker.scheduleWithFixedDelay(this::syncSafely, 0, ms, TimeUnit.MILLISECONDS);
   }

@@ -6,7 +6,6 @@ import io.twinwright.api.QuarantineOperations;
 import io.twinwright.api.QuarantineView;
 import io.twinwright.twin.DeviceId;
 import io.twinwright.twin.PropertyUpdate;
-import io.twinwright.twin.TenantId;
 import io.twinwright.twin.TwinPatch;
 import io.twinwright.twin.TwinService;
 import io.vertx.core.Future;
@@ -53,37 +52,17 @@ public final class QuarantineService implements QuarantineOperations {
   @Override
   public Future<List<QuarantineView>> quarantined() {
     List<QuarantineView> result = new ArrayList<>();
-    for (TenantId tenant : tenants()) {
-      for (Device d : registry.devices(tenant)) {
-        if (d.quarantined()) {
-          String id = d.id().thingId();
-          Optional<Thing> thing = twins.get(id);
-          result.add(
-              new QuarantineView(
-                  id,
-                  security(thing, "reason").orElse("quarantined"),
-                  security(thing, "since")
-                      .flatMap(QuarantineService::instant)
-                      .orElse(Instant.EPOCH)));
-        }
-      }
+    for (Device d : registry.quarantined()) {
+      String id = d.id().thingId();
+      Optional<Thing> thing = twins.get(id);
+      result.add(
+          new QuarantineView(
+              id,
+              security(thing, "reason").orElse("quarantined"),
+              security(thing, "since").flatMap(QuarantineService::instant).orElse(Instant.EPOCH)));
     }
+    result.sort(java.util.Comparator.comparing(QuarantineView::thingId));
     return Future.succeededFuture(result);
-  }
-
-  private List<TenantId> tenants() {
-    List<TenantId> tenants = new ArrayList<>();
-    for (Thing t : twins.all()) {
-      t.getEntityId()
-          .ifPresent(
-              id -> {
-                TenantId tenant = TenantId.of(id.getNamespace());
-                if (!tenants.contains(tenant)) {
-                  tenants.add(tenant);
-                }
-              });
-    }
-    return tenants;
   }
 
   @Override
