@@ -125,7 +125,7 @@ public final class Platform implements AutoCloseable {
   private MessagePipeline pipeline;
   private MqttEndpoints mqtt;
   private HttpAdapter http;
-  private CoapAdapter coap;
+  private volatile CoapAdapter coap;
   private ApiServer api;
   private Ports ports;
   private CampaignService campaigns;
@@ -259,6 +259,9 @@ public final class Platform implements AutoCloseable {
     parsed.whenComplete((v, e) -> twinsParsed.complete(null));
     inBackground("twins", parsed);
     phase("twins");
+    CompletableFuture<TwinGraph> graphBuilt =
+        CompletableFuture.supplyAsync(
+            () -> new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled()), startupPool);
     CompletableFuture<CampaignService> campaignsCompiled =
         CompletableFuture.supplyAsync(
             () ->
@@ -375,10 +378,18 @@ public final class Platform implements AutoCloseable {
         mqtt.start(
             config.mqttInstances(), adapterConfig, registry, pipeline, listener, commands, limits);
     Future<Integer> httpStarted = http.start();
-    coap = new CoapAdapter(vertx, adapterConfig, registry, pipeline, commands, listener, limits);
-    Future<?> coapStarted = coap.start();
-
-    graph = new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled());
+    // setting up Californium (its configuration, DTLS) takes a second of the main thread otherwise
+    AdapterConfig coapConfig = adapterConfig;
+    CompletableFuture<Void> coapStarted =
+        CompletableFuture.runAsync(
+            () -> {
+              coap =
+                  new CoapAdapter(
+                      vertx, coapConfig, registry, pipeline, commands, listener, limits);
+              await(coap.start());
+            },
+            startupPool);
+    graph = join(graphBuilt);
     phase("adapters-asked");
     semantic = new SemanticSync(graph, twins, catalog, profiles);
     QuarantineService quarantine =
@@ -428,7 +439,7 @@ public final class Platform implements AutoCloseable {
     Future<Void> desiredStarted = desired.start();
     int mqttPort = await(mqttStarted);
     int httpPort = await(httpStarted);
-    await(coapStarted);
+    join(coapStarted);
     int apiPort = await(apiStarted);
     inBackground("desired", desiredStarted.toCompletionStage().toCompletableFuture());
     phase("listening");
