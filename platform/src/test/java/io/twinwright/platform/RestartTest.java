@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,19 +31,9 @@ class RestartTest {
     try {
       Fixtures.provision(first, "site", "s1", "nordlys-ens2", "pw-s1");
       Fixtures.provision(first, "site", "s2", "nordlys-ens2", "pw-s2");
-      Mqtt3BlockingClient c = connect(first, "s1@site", "pw-s1");
       // 50 °C is over the model's 45 °C alarm
-      c.publishWith()
-          .topic("event")
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .payload("{\"t\": 5000}".getBytes(StandardCharsets.UTF_8))
-          .send();
-      c.disconnect();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (first.alerts().list(Optional.of("site:s1"), Optional.of(Alert.State.ACTIVE)).isEmpty()
-          && System.nanoTime() < deadline) {
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
+      sendEvent(first, "s1", "{\"t\": 5000}");
+      awaitActiveAlert(first, "site:s1", Duration.ofSeconds(15));
     } finally {
       first.close();
     }
@@ -54,21 +45,11 @@ class RestartTest {
     try {
       // the rules read their cached packs back while the platform already serves: a reading sent
       // at once queues for them and is still judged
-      Mqtt3BlockingClient s2 = connect(second, "s2@site", "pw-s2");
-      s2.publishWith()
-          .topic("event")
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .payload("{\"t\": 5200}".getBytes(StandardCharsets.UTF_8))
-          .send();
-      s2.disconnect();
+      sendEvent(second, "s2", "{\"t\": 5200}");
       JsonNode health = JSON.readTree(Fixtures.http(second, "GET", "/health", null).body());
       assertThat(health.at("/status").asText()).isEqualTo("UP");
       assertThat(health.at("/components/rules").asText()).isIn("starting", "up");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (second.alerts().list(Optional.of("site:s2"), Optional.of(Alert.State.ACTIVE)).isEmpty()
-          && System.nanoTime() < deadline) {
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
+      awaitActiveAlert(second, "site:s2", Duration.ofSeconds(30));
       assertThat(second.alerts().list(Optional.of("site:s2"), Optional.of(Alert.State.ACTIVE)))
           .extracting(Alert::code)
           .contains("overheating");
@@ -96,6 +77,27 @@ class RestartTest {
       assertThat(rulesCache()).isEqualTo(cached);
     } finally {
       second.close();
+    }
+  }
+
+  /** A device of tenant {@code site} (password {@code pw-<device>}) sends one QoS 1 event. */
+  private static void sendEvent(Platform p, String device, String json) {
+    Mqtt3BlockingClient client = connect(p, device + "@site", "pw-" + device);
+    client
+        .publishWith()
+        .topic("event")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(json.getBytes(StandardCharsets.UTF_8))
+        .send();
+    client.disconnect();
+  }
+
+  private static void awaitActiveAlert(Platform p, String thingId, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (p.alerts().list(Optional.of(thingId), Optional.of(Alert.State.ACTIVE)).isEmpty()
+        && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
     }
   }
 
