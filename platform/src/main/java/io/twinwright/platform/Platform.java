@@ -102,6 +102,9 @@ public final class Platform implements AutoCloseable {
 
   private final PlatformConfig config;
   private final long t0 = System.nanoTime();
+  // main-thread startup time per phase, logged once the platform serves
+  private final StringBuilder phases = new StringBuilder();
+  private long phaseStart = t0;
   private final Map<String, CompletableFuture<Void>> background =
       new java.util.concurrent.ConcurrentSkipListMap<>();
   private final Clock clock = Clock.systemUTC();
@@ -279,7 +282,7 @@ public final class Platform implements AutoCloseable {
     audit.start();
     workOrders.start();
     rules = join(rulesCompiled);
-    phase("rules-joined");
+    phase("rules");
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
     rules.setMonitoringPolicy(
@@ -299,7 +302,7 @@ public final class Platform implements AutoCloseable {
     }
     twins.subscribe(this::onTwinEvent);
     campaigns = join(campaignsCompiled);
-    phase("campaigns-joined");
+    phase("campaigns");
     twins.subscribe(campaigns::onTwinEvent);
     inBackground("campaigns", campaigns.startInBackground(config.rulesTick()));
     workOrders.subscribe(
@@ -323,7 +326,6 @@ public final class Platform implements AutoCloseable {
             },
             task -> daemon("fleet-restore", task).start());
     inBackground("rules", CompletableFuture.allOf(rules.ready(), fleetRestored));
-    phase("liveness");
     DeviceEventListener listener =
         new DeviceEventListener() {
           @Override
@@ -390,7 +392,7 @@ public final class Platform implements AutoCloseable {
             },
             startupPool);
     graph = join(graphBuilt);
-    phase("adapters-asked");
+    phase("adapters");
     semantic = new SemanticSync(graph, twins, catalog, profiles);
     QuarantineService quarantine =
         new QuarantineService(
@@ -434,7 +436,7 @@ public final class Platform implements AutoCloseable {
             this::status,
             apiPorts);
     Future<Integer> apiStarted = api.start(vertx);
-    phase("api-asked");
+    phase("api");
     desired = new DesiredStateReconciler(vertx, twins, commands, clock, config.desiredRetry());
     Future<Void> desiredStarted = desired.start();
     int mqttPort = await(mqttStarted);
@@ -628,7 +630,10 @@ public final class Platform implements AutoCloseable {
         components.put(c.getKey(), "starting");
       } else if (f.isCompletedExceptionally()) {
         Throwable cause = f.handle((v, e) -> e).join();
-        components.put(c.getKey(), "failed: " + cause.getMessage());
+        if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        components.put(c.getKey(), "failed: " + cause);
         failed = c.getKey();
       } else {
         components.put(c.getKey(), "up");
@@ -728,11 +733,10 @@ public final class Platform implements AutoCloseable {
     return audit;
   }
 
-  /** Waits for a startup step run on the startup pool; its own exception, if any, is rethrown. */
-  private final StringBuilder phases = new StringBuilder();
-
-  private long phaseStart = System.nanoTime();
-
+  /**
+   * Records how long the main thread spent since the previous mark, for the {@code startup phases}
+   * log line: where a slow start went.
+   */
   private void phase(String name) {
     long now = System.nanoTime();
     phases
@@ -743,6 +747,7 @@ public final class Platform implements AutoCloseable {
     phaseStart = now;
   }
 
+  /** Waits for a startup step run on the startup pool; its own exception, if any, is rethrown. */
   private static <T> T join(CompletableFuture<T> step) {
     try {
       return step.join();
