@@ -248,12 +248,8 @@ public final class Platform implements AutoCloseable {
     // The engines take inputs at once and queue them in order until they are ready, so the
     // platform serves meanwhile; the health lists what is still starting.
     CompletableFuture<Void> twinsParsed = new CompletableFuture<>();
-    CompletableFuture<RuleEngine> rulesCompiled =
-        CompletableFuture.supplyAsync(
-            () ->
-                RuleEngine.starting(
-                    rulesConfig(), actions, auditSink, SessionClockMode.REAL, twinsParsed),
-            startupPool);
+    rules =
+        RuleEngine.starting(rulesConfig(), actions, auditSink, SessionClockMode.REAL, twinsParsed);
     Future<Void> registryLoaded = registry.start();
     Future<Void> outboxLoaded = commands.start();
     CompletableFuture<Void> alertsLoaded = CompletableFuture.runAsync(alerts::start, startupPool);
@@ -265,24 +261,20 @@ public final class Platform implements AutoCloseable {
     CompletableFuture<TwinGraph> graphBuilt =
         CompletableFuture.supplyAsync(
             () -> new TwinGraph(TwinGraphConfig.defaults(), Vocabulary.bundled()), startupPool);
-    CompletableFuture<CampaignService> campaignsCompiled =
-        CompletableFuture.supplyAsync(
-            () ->
-                new CampaignService(
-                    new MongoCampaignStore(store.database(), store::commit),
-                    twins,
-                    CommandPortBinding.to(commands, clock),
-                    rulesConfig(),
-                    auditSink,
-                    clock),
-            startupPool);
+    campaigns =
+        new CampaignService(
+            new MongoCampaignStore(store.database(), store::commit),
+            twins,
+            CommandPortBinding.to(commands, clock),
+            rulesConfig(),
+            auditSink,
+            clock);
     join(alertsLoaded);
     await(registryLoaded);
     await(outboxLoaded);
     audit.start();
     workOrders.start();
-    rules = join(rulesCompiled);
-    phase("rules");
+    phase("stores");
     rules.setSecurityPolicy(
         new SecurityPolicy(config.maxAuthFailures(), config.authFailureWindow()));
     rules.setMonitoringPolicy(
@@ -301,10 +293,9 @@ public final class Platform implements AutoCloseable {
       }
     }
     twins.subscribe(this::onTwinEvent);
-    campaigns = join(campaignsCompiled);
-    phase("campaigns");
     twins.subscribe(campaigns::onTwinEvent);
-    inBackground("campaigns", campaigns.startInBackground(config.rulesTick()));
+    CompletableFuture<Void> campaignsStarted = campaigns.startInBackground(config.rulesTick());
+    inBackground("campaigns", campaignsStarted);
     workOrders.subscribe(
         w -> {
           if (w.state() == io.twinwright.platform.workorders.WorkOrder.State.DONE) {
@@ -443,6 +434,14 @@ public final class Platform implements AutoCloseable {
     int httpPort = await(httpStarted);
     join(coapStarted);
     int apiPort = await(apiStarted);
+    // packs that were not in the cache (changed content, a new platform version) compiled while the
+    // platform came up: one that does not compile stops the start, as it always did
+    if (!rules.packsCached()) {
+      join(rules.ready());
+    }
+    if (!campaigns.packsCached()) {
+      join(campaigns.packLoaded());
+    }
     inBackground("desired", desiredStarted.toCompletionStage().toCompletableFuture());
     phase("listening");
     // the graph is rebuilt from every twin at start: a background job that should not hold up

@@ -1,12 +1,14 @@
 package io.twinwright.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import io.twinwright.platform.config.ConfigKey;
 import io.twinwright.rules.Alert;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,31 @@ class RestartTest {
       assertThat(rulesCache()).isEqualTo(cached);
     } finally {
       second.close();
+    }
+  }
+
+  @Test
+  void a_rule_pack_that_does_not_compile_still_stops_the_start(@TempDir Path content)
+      throws Exception {
+    Path rules = Files.createDirectories(content.resolve("rules"));
+    Files.writeString(
+        rules.resolve("site.drl"),
+        "package site.rules;\n\nrule \"broken\" when NoSuchFact() then end\n");
+    // the packs compile while the platform comes up; the start waits for them before it returns
+    assertThatThrownBy(
+            () ->
+                Platform.start(
+                    Fixtures.config(dataDir, Map.of(ConfigKey.CONTENT_DIR, content.toString()))))
+        .hasMessageContaining("site.drl");
+
+    // nothing was left running: a start with the pack mended works on the same data directory
+    Files.writeString(rules.resolve("site.drl"), "package site.rules;\n");
+    Platform mended =
+        Platform.start(Fixtures.config(dataDir, Map.of(ConfigKey.CONTENT_DIR, content.toString())));
+    try {
+      assertThat(Fixtures.http(mended, "GET", "/health", null).statusCode()).isEqualTo(200);
+    } finally {
+      mended.close();
     }
   }
 

@@ -67,6 +67,7 @@ public final class RuleEngine implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object reloading = new Object();
   private final CompletableFuture<Void> ready;
+  private final boolean packsCached;
 
   /** As {@link #RuleEngine(RulesConfig, RuleActions, AuditSink, SessionClockMode)}, unaudited. */
   public RuleEngine(RulesConfig config, RuleActions actions, SessionClockMode mode) {
@@ -90,21 +91,23 @@ public final class RuleEngine implements AutoCloseable {
         audit,
         mode,
         CompletableFuture.completedFuture(
-            RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir())
-                .orThrow()));
+            RulePacks.tryCompile(RulePacks.sources(config.packDir()), config.cacheDir()).orThrow()),
+        false);
   }
 
   /**
-   * An engine that takes inputs at once and reads its packs on a thread of its own when they are in
-   * the {@link RulesConfig#cacheDir() cache}: what is submitted meanwhile queues in order and is
-   * evaluated once {@link #ready()} completes. A restarting platform uses it so that reading the
-   * packs back does not hold up serving. Packs that are not cached (new or changed since the last
-   * run) are compiled before this returns, as by the constructor, so content with errors is still
-   * refused at once; a cached base compiled without errors when it was cached.
+   * An engine that takes inputs at once and gets its packs on a thread of its own: what is
+   * submitted meanwhile queues in order and is evaluated once {@link #ready()} completes. A
+   * restarting platform uses it so that the packs do not hold up serving.
+   *
+   * <p>Packs in the {@link RulesConfig#cacheDir() cache} are read back once {@code after}
+   * completes; a cached base compiled without errors when it was cached. Packs that are not cached
+   * (new or changed since the last run, or a new platform version) are compiled at once, and a pack
+   * with errors fails {@link #ready()} with the problems: a caller that must refuse such content
+   * waits for it when {@link #packsCached()} is false.
    *
    * @param after the cached packs are read once this completes (a restarting platform passes its
-   *     twins being loaded, which needs the same cores)
-   * @throws IllegalArgumentException if a rule pack that is not cached does not compile
+   *     twins being parsed, which needs the same cores)
    */
   public static RuleEngine starting(
       RulesConfig config,
@@ -114,25 +117,27 @@ public final class RuleEngine implements AutoCloseable {
       CompletionStage<?> after) {
     Map<String, String> sources = RulePacks.sources(config.packDir());
     boolean cached = config.cacheDir().map(dir -> new PackCache(dir).holds(sources)).orElse(false);
-    if (!cached) {
-      return new RuleEngine(config, actions, audit, mode);
-    }
     CompletableFuture<KieBase> base = new CompletableFuture<>();
     Thread loader =
         new Thread(
             () -> {
               try {
-                after.toCompletableFuture().join();
+                if (cached) {
+                  after.toCompletableFuture().join();
+                }
                 base.complete(RulePacks.tryCompile(sources, config.cacheDir()).orThrow());
               } catch (RuntimeException | Error e) {
-                LOG.error("rule packs could not be read back: {}", e.toString());
+                LOG.error(
+                    "rule packs could not be {}: {}",
+                    cached ? "read back" : "compiled",
+                    e.toString());
                 base.completeExceptionally(e);
               }
             },
             "rules-loader");
     loader.setDaemon(true);
     loader.start();
-    return new RuleEngine(config, actions, audit, mode, base);
+    return new RuleEngine(config, actions, audit, mode, base, cached);
   }
 
   private RuleEngine(
@@ -140,8 +145,10 @@ public final class RuleEngine implements AutoCloseable {
       RuleActions actions,
       AuditSink audit,
       SessionClockMode mode,
-      CompletableFuture<KieBase> base) {
+      CompletableFuture<KieBase> base,
+      boolean packsCached) {
     this.config = Objects.requireNonNull(config, "config");
+    this.packsCached = packsCached;
     Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(audit, "audit");
     this.mode = Objects.requireNonNull(mode, "mode");
@@ -182,6 +189,14 @@ public final class RuleEngine implements AutoCloseable {
    */
   public CompletableFuture<Void> ready() {
     return ready;
+  }
+
+  /**
+   * Whether {@link #starting} found its packs in the cache (they are then known to compile), rather
+   * than compiling them.
+   */
+  public boolean packsCached() {
+    return packsCached;
   }
 
   /** Defines or replaces the limits of a Thing Model. */

@@ -47,6 +47,7 @@ class StartingEngineTest {
       CompletableFuture<Void> drained = engine.drain();
 
       // nothing is read, nothing evaluated, until the platform says its twins are in
+      assertThat(engine.packsCached()).isTrue();
       assertThat(engine.ready()).isNotDone();
       assertThat(drained).isNotDone();
       assertThat(actions.raisedAll()).isEmpty();
@@ -65,32 +66,39 @@ class StartingEngineTest {
   }
 
   @Test
-  void packs_that_are_not_cached_are_compiled_before_it_returns_and_errors_refused(
-      @TempDir Path packs) throws Exception {
+  void packs_that_are_not_cached_are_compiled_at_once_and_errors_fail_ready(@TempDir Path packs)
+      throws Exception {
     Files.writeString(
         packs.resolve("site.drl"),
         "package site.rules;\n\nrule \"broken\" when NoSuchFact() then end\n");
     RulesConfig config = RulesConfig.defaults().withPackDir(packs).withCacheDir(cacheDir);
+    // never completes: packs that are not cached do not wait for it
     CompletableFuture<Void> never = new CompletableFuture<>();
-    assertThatThrownBy(
-            () ->
-                RuleEngine.starting(
-                    config,
-                    new RecordingActions(),
-                    AuditSink.none(),
-                    SessionClockMode.PSEUDO,
-                    never))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("site.drl");
+    try (RuleEngine broken =
+        RuleEngine.starting(
+            config, new RecordingActions(), AuditSink.none(), SessionClockMode.PSEUDO, never)) {
+      assertThat(broken.packsCached()).isFalse();
+      assertThatThrownBy(() -> broken.ready().get(60, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("site.drl");
+    }
+    assertThat(new PackCache(cacheDir).holds(RulePacks.sources(Optional.of(packs)))).isFalse();
 
     Files.writeString(packs.resolve("site.drl"), "package site.rules;\n");
     try (RuleEngine engine =
         RuleEngine.starting(
             config, new RecordingActions(), AuditSink.none(), SessionClockMode.PSEUDO, never)) {
-      // compiled here, so ready without waiting for anything
-      engine.ready().get(30, TimeUnit.SECONDS);
+      assertThat(engine.packsCached()).isFalse();
+      engine.ready().get(60, TimeUnit.SECONDS);
     }
     assertThat(new PackCache(cacheDir).holds(RulePacks.sources(Optional.of(packs)))).isTrue();
+    try (RuleEngine again =
+        RuleEngine.starting(
+            config, new RecordingActions(), AuditSink.none(), SessionClockMode.PSEUDO, never)) {
+      // cached now: it waits for its signal
+      assertThat(again.packsCached()).isTrue();
+      assertThat(again.ready()).isNotDone();
+    }
   }
 
   @Test

@@ -107,8 +107,10 @@ public final class CampaignService implements AutoCloseable {
   private final Clock clock;
   // made by the loop's first task; confined to the loop
   private CampaignRules rules;
-  // set when a cached campaign pack could not be read back: every request then fails with it
+  // set when the campaign pack could not be loaded: every request then fails with it
   private volatile Throwable rulesFailure;
+  private final boolean packsCached;
+  private final CompletableFuture<Void> packLoaded;
   private final ScheduledExecutorService loop;
   private final ScheduledExecutorService writer;
   private final ExecutorService drawer;
@@ -165,31 +167,38 @@ public final class CampaignService implements AutoCloseable {
             decided.add(request);
           }
         };
-    // a cached pack compiled without errors when it was cached: it is read back on the loop, and
-    // requests queue behind it; a pack that is not cached is compiled here, so errors are refused
-    // at once
-    boolean cached =
+    // The pack is read back (cached: it compiled without errors when it was cached) or compiled on
+    // the loop, and requests queue behind it. If it does not compile, every request fails with the
+    // problems, and so does packLoaded(): a caller that must refuse such content waits for that
+    // when packsCached() is false.
+    this.packsCached =
         rulesConfig
             .cacheDir()
             .map(dir -> new PackCache(dir).holds(RulePacks.campaignSources(rulesConfig.packDir())))
             .orElse(false);
-    CompletableFuture<Void> loaded =
+    this.packLoaded =
         submit(
             () -> {
               rules = new CampaignRules(rulesConfig, decisions, audit, clock::millis);
-              return CompletableFuture.completedFuture(null);
+              return CompletableFuture.<Void>completedFuture(null);
             });
-    if (cached) {
-      loaded.whenComplete(
-          (v, e) -> {
-            if (e != null) {
-              rulesFailure = e;
-              LOG.error("the campaign pack could not be read back: {}", e.toString());
-            }
-          });
-    } else {
-      await(loaded);
-    }
+    packLoaded.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            rulesFailure = e;
+            LOG.error("the campaign pack could not be loaded: {}", e.toString());
+          }
+        });
+  }
+
+  /** Completes once the campaign pack is loaded; fails with its problems if it does not compile. */
+  public CompletableFuture<Void> packLoaded() {
+    return packLoaded.copy();
+  }
+
+  /** Whether the campaign pack was found in the cache rather than compiled. */
+  public boolean packsCached() {
+    return packsCached;
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -1578,7 +1587,8 @@ public final class CampaignService implements AutoCloseable {
           if (rulesFailure != null) {
             result.completeExceptionally(
                 new IllegalStateException(
-                    "campaigns are unavailable: the campaign pack could not be read back",
+                    "campaigns are unavailable: the campaign pack could not be loaded: "
+                        + rootMessage(rulesFailure),
                     rulesFailure));
             return;
           }
