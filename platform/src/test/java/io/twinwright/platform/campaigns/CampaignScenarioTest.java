@@ -182,20 +182,7 @@ class CampaignScenarioTest {
         new CampaignService(
             store,
             twins,
-            new FirmwareCommands() {
-              @Override
-              public CompletableFuture<Void> send(
-                  DeviceId device, FirmwareCommand command, Instant expires) {
-                sent.add(new Sent(device.thingId(), command, expires));
-                return CompletableFuture.completedFuture(null);
-              }
-
-              @Override
-              public int withdraw(DeviceId device, String name) {
-                withdrawn.add(device.thingId() + " " + name);
-                return 0;
-              }
-            },
+            recordingPort(sent, withdrawn),
             RulesConfig.defaults(),
             audit::add,
             clock);
@@ -203,6 +190,27 @@ class CampaignScenarioTest {
     twins.subscribe(s::onTwinEvent);
     s.start(Duration.ZERO);
     return s;
+  }
+
+  /**
+   * A command port that takes every command at once and records it in {@code sent}, and records
+   * each withdrawal as {@code "thingId name"} in {@code withdrawn}.
+   */
+  static FirmwareCommands recordingPort(List<Sent> sent, List<String> withdrawn) {
+    return new FirmwareCommands() {
+      @Override
+      public CompletableFuture<Void> send(
+          DeviceId device, FirmwareCommand command, Instant expires) {
+        sent.add(new Sent(device.thingId(), command, expires));
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public int withdraw(DeviceId device, String name) {
+        withdrawn.add(device.thingId() + " " + name);
+        return 0;
+      }
+    };
   }
 
   @AfterEach

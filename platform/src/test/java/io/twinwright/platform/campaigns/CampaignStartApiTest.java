@@ -27,10 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class CampaignStartApiTest {
   private static final String MODEL = "io.twinwright:environment-sensor:1.0.0";
 
   private final CampaignScenarioTest.TestStore store = new CampaignScenarioTest.TestStore();
-  private final AtomicInteger commands = new AtomicInteger();
+  private final List<CampaignScenarioTest.Sent> sent = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private TwinService twins;
   private CampaignService campaigns;
@@ -63,19 +62,7 @@ class CampaignStartApiTest {
         new CampaignService(
             store,
             twins,
-            new FirmwareCommands() {
-              @Override
-              public CompletableFuture<Void> send(
-                  DeviceId device, FirmwareCommand command, Instant expires) {
-                commands.incrementAndGet();
-                return CompletableFuture.completedFuture(null);
-              }
-
-              @Override
-              public int withdraw(DeviceId device, String name) {
-                return 0;
-              }
-            },
+            CampaignScenarioTest.recordingPort(sent, new CopyOnWriteArrayList<>()),
             RulesConfig.defaults(),
             e -> {},
             Clock.systemUTC());
@@ -120,8 +107,8 @@ class CampaignStartApiTest {
 
   private HttpResponse<Buffer> http(String method, String path, JsonObject body) throws Exception {
     var request = client.request(io.vertx.core.http.HttpMethod.valueOf(method), path);
-    var sent = body == null ? request.send() : request.sendJsonObject(body);
-    return sent.toCompletionStage().toCompletableFuture().get(20, SECONDS);
+    var answer = body == null ? request.send() : request.sendJsonObject(body);
+    return answer.toCompletionStage().toCompletableFuture().get(20, SECONDS);
   }
 
   private void fleet(int n) {
@@ -207,7 +194,7 @@ class CampaignStartApiTest {
     assertThat(store.inserts.get()).as("the drawn devices are being written").isEqualTo(1);
     JsonObject drawing = http("GET", "/api/2/campaigns/fw-2", null).bodyAsJsonObject();
     assertThat(drawing.getString("status")).isEqualTo("starting");
-    assertThat(commands.get()).isZero();
+    assertThat(sent).isEmpty();
     HttpResponse<Buffer> again = http("POST", "/api/2/campaigns/fw-2/start", null);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.bodyAsJsonObject().getString("error"))
