@@ -36,7 +36,9 @@ public interface CampaignOperations {
   Optional<JsonArray> devices(String id, Optional<String> status);
 
   /**
-   * Starts, pauses, resumes or aborts a campaign.
+   * Starts, pauses, resumes or aborts a campaign. Each returns once the request is durable; a start
+   * returns before the devices are drawn into waves, with the campaign usually {@code starting} (it
+   * turns {@code running} when the draw is done, or {@code created} again if the draw fails).
    *
    * @param operation {@code start}, {@code pause}, {@code resume} or {@code abort}
    * @return the campaign afterwards

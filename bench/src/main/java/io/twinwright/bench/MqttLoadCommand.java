@@ -1,14 +1,13 @@
 package io.twinwright.bench;
 
 import io.twinwright.bench.load.MqttLoadRun;
-import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,14 +36,10 @@ final class MqttLoadCommand implements Callable<Integer> {
   @Option(names = "--mqtt-port", description = "MQTT adapter port.")
   int mqttPort = D.mqttPort();
 
-  @Option(names = "--api-url", description = "Base URL of the platform's HTTP API.")
-  URI apiUrl = D.apiUrl();
-
-  @Option(names = "--tenant", description = "Tenant of the bench devices.")
-  String tenant = D.tenant();
-
-  @Option(names = "--device-prefix", description = "Device ids are this prefix + a padded index.")
-  String devicePrefix = D.devicePrefix();
+  @Mixin
+  PlatformAccessOptions access =
+      new PlatformAccessOptions(
+          D.apiUrl(), D.tenant(), D.devicePrefix(), D.provision(), D.provisionConcurrency());
 
   @Option(names = "--devices", description = "Simulated devices, one MQTT connection each.")
   int devices = D.devices();
@@ -79,19 +74,8 @@ final class MqttLoadCommand implements Callable<Integer> {
   @Option(names = "--sample", description = "Devices whose twin updates are followed over SSE.")
   int sample = D.sample();
 
-  // picocli names a negatable option that defaults to true by its negative form
-  @Option(
-      names = "--no-provision",
-      negatable = true,
-      description = "Create the devices and their credentials first (default: on).",
-      showDefaultValue = CommandLine.Help.Visibility.NEVER)
-  boolean provision = D.provision();
-
   @Option(names = "--password", description = "Password of every bench device.")
   String password = D.password();
-
-  @Option(names = "--provision-concurrency", description = "Management API requests in flight.")
-  int provisionConcurrency = D.provisionConcurrency();
 
   @Option(
       names = "--drain",
@@ -114,41 +98,19 @@ final class MqttLoadCommand implements Callable<Integer> {
           "Pid of the platform's JVM on this machine: report its heap per connection (GC by jcmd).")
   Long serverPid;
 
-  @Option(
-      names = "--api-user",
-      description = "API user (HTTP Basic) for the management API and the twin stream.")
-  String apiUser;
-
-  @Option(names = "--api-password", description = "Password of --api-user.")
-  String apiPassword;
-
   @Override
   public Integer call() {
-    LoadConfig config;
-    try {
-      config = toConfig();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    try {
-      new MqttLoadRun(config, out).run();
-      return ExitCode.OK.code();
-    } catch (BenchAbort abort) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("twinwright-bench: " + abort.getMessage());
-      err.flush();
-      return abort.exitCode().code();
-    }
+    return LoadCommandRunner.run(
+        spec, this::toConfig, (config, out) -> new MqttLoadRun(config, out).run());
   }
 
   LoadConfig toConfig() {
     return new LoadConfig(
         mqttHost,
         mqttPort,
-        apiUrl,
-        tenant,
-        devicePrefix,
+        access.apiUrl,
+        access.tenant,
+        access.devicePrefix,
         devices,
         rate,
         duration,
@@ -157,14 +119,14 @@ final class MqttLoadCommand implements Callable<Integer> {
         channel,
         connectRate,
         sample,
-        provision,
+        access.provision,
         password,
-        provisionConcurrency,
+        access.provisionConcurrency,
         drain,
         reportInterval,
         Optional.ofNullable(jsonOut),
         Optional.ofNullable(serverPid),
-        Optional.ofNullable(apiUser),
-        Optional.ofNullable(apiPassword));
+        access.user(),
+        access.password());
   }
 }

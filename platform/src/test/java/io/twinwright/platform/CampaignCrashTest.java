@@ -279,8 +279,11 @@ class CampaignCrashTest {
                   .statusCode())
           .isEqualTo(201);
       var started = first.http("POST", "/api/2/campaigns/crash/start", null);
-      assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-      assertThat(JSON.readTree(started.body()).path("status").asText()).isEqualTo("running");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      first.await(
+          "/api/2/campaigns/crash",
+          c -> c.path("status").asText().equals("running"),
+          "the campaign has drawn its devices");
 
       Map<Integer, List<String>> waves = new LinkedHashMap<>();
       for (JsonNode d : first.get("/api/2/campaigns/crash/devices")) {

@@ -4,7 +4,6 @@ import static io.twinwright.adapters.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
@@ -25,7 +24,6 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -333,11 +331,8 @@ class MqttAdapterTest {
 
     V3(int port) {
       client =
-          MqttClient.builder()
+          MqttTestClients.local(port)
               .useMqttVersion3()
-              .identifier(UUID.randomUUID().toString())
-              .serverHost("127.0.0.1")
-              .serverPort(port)
               .addDisconnectedListener(
                   ctx -> {
                     if (everConnected) disconnected.countDown();
@@ -412,11 +407,8 @@ class MqttAdapterTest {
 
     V5(int port) {
       client =
-          MqttClient.builder()
+          MqttTestClients.local(port)
               .useMqttVersion5()
-              .identifier(UUID.randomUUID().toString())
-              .serverHost("127.0.0.1")
-              .serverPort(port)
               .addDisconnectedListener(
                   ctx -> {
                     if (everConnected) disconnected.countDown();

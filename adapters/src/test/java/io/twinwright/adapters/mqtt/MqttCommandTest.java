@@ -3,7 +3,6 @@ package io.twinwright.adapters.mqtt;
 import static io.twinwright.adapters.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -317,13 +315,7 @@ class MqttCommandTest {
     private final Mqtt3AsyncClient client;
 
     V3(int port) {
-      client =
-          MqttClient.builder()
-              .useMqttVersion3()
-              .identifier(UUID.randomUUID().toString())
-              .serverHost("127.0.0.1")
-              .serverPort(port)
-              .buildAsync();
+      client = MqttTestClients.local(port).useMqttVersion3().buildAsync();
     }
 
     @Override
@@ -397,13 +389,7 @@ class MqttCommandTest {
     private final Mqtt5AsyncClient client;
 
     V5(int port) {
-      client =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier(UUID.randomUUID().toString())
-              .serverHost("127.0.0.1")
-              .serverPort(port)
-              .buildAsync();
+      client = MqttTestClients.local(port).useMqttVersion5().buildAsync();
     }
 
     @Override

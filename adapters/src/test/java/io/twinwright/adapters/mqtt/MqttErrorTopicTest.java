@@ -3,7 +3,6 @@ package io.twinwright.adapters.mqtt;
 import static io.twinwright.adapters.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -17,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +46,7 @@ class MqttErrorTopicTest {
     adapter =
         new MqttAdapter(vertx, config, registry, downstream, new Fixtures.RecordingListener());
     await(vertx.deployVerticle(adapter));
-    client =
-        MqttClient.builder()
-            .useMqttVersion3()
-            .identifier(UUID.randomUUID().toString())
-            .serverHost("127.0.0.1")
-            .serverPort(adapter.actualPort())
-            .buildAsync();
+    client = MqttTestClients.local(adapter.actualPort()).useMqttVersion3().buildAsync();
     client
         .connectWith()
         .simpleAuth()

@@ -3,7 +3,6 @@ package io.twinwright.adapters.mqtt;
 import static io.twinwright.adapters.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -175,13 +173,7 @@ class MqttGatewayTest {
   // ---- clients
 
   private Mqtt3AsyncClient v3(String user, String password) throws Exception {
-    Mqtt3AsyncClient client =
-        MqttClient.builder()
-            .useMqttVersion3()
-            .identifier(UUID.randomUUID().toString())
-            .serverHost("127.0.0.1")
-            .serverPort(port)
-            .buildAsync();
+    Mqtt3AsyncClient client = MqttTestClients.local(port).useMqttVersion3().buildAsync();
     client
         .connectWith()
         .simpleAuth()
@@ -203,11 +195,8 @@ class MqttGatewayTest {
       String user, String password, CompletableFuture<Mqtt5DisconnectException> disconnected)
       throws Exception {
     Mqtt5AsyncClient client =
-        MqttClient.builder()
+        MqttTestClients.local(port)
             .useMqttVersion5()
-            .identifier(UUID.randomUUID().toString())
-            .serverHost("127.0.0.1")
-            .serverPort(port)
             .addDisconnectedListener(
                 ctx -> {
                   if (ctx.getCause() instanceof Mqtt5DisconnectException byServer) {

@@ -4,7 +4,6 @@ import static io.twinwright.adapters.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,12 +81,7 @@ class MqttLimitsTest {
 
   private Mqtt5BlockingClient v5(String user, String password) {
     Mqtt5BlockingClient client =
-        MqttClient.builder()
-            .useMqttVersion5()
-            .identifier(UUID.randomUUID().toString())
-            .serverHost("127.0.0.1")
-            .serverPort(adapter.actualPort())
-            .buildBlocking();
+        MqttTestClients.local(adapter.actualPort()).useMqttVersion5().buildBlocking();
     cleanup.add(client::disconnect);
     client
         .connectWith()
@@ -102,12 +95,7 @@ class MqttLimitsTest {
 
   private Mqtt3BlockingClient v3(String user, String password) {
     Mqtt3BlockingClient client =
-        MqttClient.builder()
-            .useMqttVersion3()
-            .identifier(UUID.randomUUID().toString())
-            .serverHost("127.0.0.1")
-            .serverPort(adapter.actualPort())
-            .buildBlocking();
+        MqttTestClients.local(adapter.actualPort()).useMqttVersion3().buildBlocking();
     cleanup.add(client::disconnect);
     client
         .connectWith()

@@ -3,7 +3,6 @@ package io.twinwright.adapters.mqtt;
 import static io.twinwright.adapters.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -247,14 +245,7 @@ class MqttTlsTest {
     private final Mqtt3AsyncClient client;
 
     V3(int port, MqttClientSslConfig ssl) {
-      client =
-          MqttClient.builder()
-              .useMqttVersion3()
-              .identifier(UUID.randomUUID().toString())
-              .serverHost("127.0.0.1")
-              .serverPort(port)
-              .sslConfig(ssl)
-              .buildAsync();
+      client = MqttTestClients.local(port).useMqttVersion3().sslConfig(ssl).buildAsync();
     }
 
     @Override
@@ -304,14 +295,7 @@ class MqttTlsTest {
     private final Mqtt5AsyncClient client;
 
     V5(int port, MqttClientSslConfig ssl) {
-      client =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier(UUID.randomUUID().toString())
-              .serverHost("127.0.0.1")
-              .serverPort(port)
-              .sslConfig(ssl)
-              .buildAsync();
+      client = MqttTestClients.local(port).useMqttVersion5().sslConfig(ssl).buildAsync();
     }
 
     @Override

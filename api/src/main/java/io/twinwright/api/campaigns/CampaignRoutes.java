@@ -112,6 +112,23 @@ public final class CampaignRoutes {
       throw ApiException.notFound(
           "Unknown campaign operation '" + operation + "': use start, pause, resume or abort.");
     }
+    if (operation.equals("start")) {
+      // accepted, not done: the devices are drawn into waves after the answer, which takes long
+      // for a large fleet; the client follows the campaign resource or its events until it runs
+      worker
+          .executeBlocking(() -> campaigns.control(id, operation))
+          .onSuccess(
+              campaign ->
+                  ctx.response()
+                      .setStatusCode(202)
+                      .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                      // a campaign id is path-safe by its specification's rule
+                      .putHeader(
+                          HttpHeaders.LOCATION, "/api/2/campaigns/" + campaign.getString("id"))
+                      .end(campaign.encode()))
+          .onFailure(ctx::fail);
+      return;
+    }
     answer(ctx, 200, () -> campaigns.control(id, operation).encode());
   }
 

@@ -76,8 +76,6 @@ public final class CampaignService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
   private static final int MAX_ROUNDS = 1_000;
   private static final long CALL_TIMEOUT_SECONDS = 120;
-  // drawing a large fleet into waves: the start request waits for it, nothing else does
-  private static final long DRAW_TIMEOUT_SECONDS = 600;
   private static final int DRAW_BATCH = 5_000;
   private static final String FIRMWARE = "/features/firmware/properties/";
   private static final JsonPointer DESIRED_FIRMWARE =
@@ -322,12 +320,14 @@ public final class CampaignService implements AutoCloseable {
   }
 
   /**
-   * Starts a created campaign: draws its devices into waves (see {@link #beginDraw}) and starts the
-   * first wave; returns once it runs. Meanwhile the campaign is {@code STARTING} and every other
-   * request is served.
+   * Starts a created campaign: once its {@code STARTING} status is durable, draws its devices into
+   * waves off this request (see {@link #beginDraw}) and answers. The draw then starts the first
+   * wave, and the campaign turns {@code RUNNING}; a draw that fails makes it {@code CREATED} again
+   * with the reason. Callers follow that with {@link #campaign} or the events, so no request waits
+   * on the size of the fleet.
    */
   public CampaignView start(String id) {
-    CompletableFuture<Void> running =
+    CompletableFuture<Void> accepted =
         submit(
             () -> {
               Campaign c = campaigns.get(id);
@@ -339,14 +339,14 @@ public final class CampaignService implements AutoCloseable {
                     "only a created campaign can be started; it is " + c.status);
               }
               setCampaignStatus(c, CampaignStatus.STARTING, "drawing its devices into waves");
-              CompletableFuture<Void> drawn = new CompletableFuture<>();
-              c.drawn = drawn;
+              CompletableFuture<Void> durable = new CompletableFuture<>();
               // the request is durable before the draw: a restart draws the campaign again
               flush()
                   .whenComplete(
                       (ok, e) ->
                           loop.execute(
-                              () ->
+                              () -> {
+                                try {
                                   guarded(
                                       () -> {
                                         if (e != null) {
@@ -354,11 +354,29 @@ public final class CampaignService implements AutoCloseable {
                                         } else if (c.status == CampaignStatus.STARTING) {
                                           beginDraw(c);
                                         }
-                                      })));
-              return drawn;
+                                      });
+                                } finally {
+                                  if (e != null) {
+                                    durable.completeExceptionally(
+                                        new IllegalStateException(
+                                            "the start could not be stored: " + rootMessage(e), e));
+                                  } else {
+                                    durable.complete(null);
+                                  }
+                                }
+                              }));
+              return durable;
             });
-    await(running, DRAW_TIMEOUT_SECONDS);
+    await(accepted);
     return campaign(id).orElseThrow();
+  }
+
+  /**
+   * Waits until everything decided so far is stored and its commands handed to the port: lets a
+   * test that saw a campaign turn {@code RUNNING} look at the commands its first wave sent.
+   */
+  void awaitStored() {
+    await(submit(this::flush));
   }
 
   public CampaignView pause(String id) {
@@ -396,8 +414,6 @@ public final class CampaignService implements AutoCloseable {
             undraw(c);
             c.finished = Optional.of(clock.instant());
             setCampaignStatus(c, CampaignStatus.ABORTED, "aborted by an operator while drawn");
-            c.drawn.completeExceptionally(
-                new ConflictException("the campaign was aborted while its devices were drawn"));
             return;
           }
           if (!c.status.active()) {
@@ -776,16 +792,7 @@ public final class CampaignService implements AutoCloseable {
     campaignFacts(c);
     startWave(c, 0);
     process();
-    CompletableFuture<Void> drawn = c.drawn;
-    flush()
-        .whenComplete(
-            (ok, e) -> {
-              if (e != null) {
-                drawn.completeExceptionally(e);
-              } else {
-                drawn.complete(null);
-              }
-            });
+    flush();
   }
 
   /** The draw could not finish (the store failed): the campaign is created again. */
@@ -797,8 +804,6 @@ public final class CampaignService implements AutoCloseable {
     undraw(c);
     setCampaignStatus(c, CampaignStatus.CREATED, "drawing the devices failed: " + rootMessage(e));
     flush();
-    c.drawn.completeExceptionally(
-        new IllegalStateException("drawing the devices failed: " + rootMessage(e), e));
   }
 
   /** Forgets the devices of a draw that will not run, in memory and then in the store. */
@@ -1400,7 +1405,6 @@ public final class CampaignService implements AutoCloseable {
       }
       if (c.status == CampaignStatus.STARTING) {
         LOG.info("campaign {} was being drawn; drawing it again", c.spec.id());
-        c.drawn = new CompletableFuture<>();
         beginDraw(c);
       }
       return;
@@ -1750,7 +1754,6 @@ public final class CampaignService implements AutoCloseable {
     Optional<Instant> finished = Optional.empty();
     String reason = "";
     double tokens;
-    CompletableFuture<Void> drawn = CompletableFuture.completedFuture(null);
 
     Campaign(CampaignSpec spec, FirmwareArtifact artifact, Instant created) {
       this.spec = spec;

@@ -408,13 +408,47 @@ public final class FleetSimulator implements AutoCloseable {
             .encode();
     send("POST", "/api/2/firmware/artifacts", artifact, 201, 409)
         .thenCompose(r -> send("POST", "/api/2/campaigns", campaign, 201, 409))
-        .thenCompose(r -> send("POST", "/api/2/campaigns/" + CAMPAIGN + "/start", "", 200, 409))
+        .thenCompose(r -> send("POST", "/api/2/campaigns/" + CAMPAIGN + "/start", "", 202, 409))
+        .thenCompose(r -> awaitDrawn(System.nanoTime() + TimeUnit.SECONDS.toNanos(60)))
         .thenCompose(r -> send("GET", "/api/2/campaigns/" + CAMPAIGN + "/devices", "", 200))
         .thenAccept(r -> chooseFailing(new JsonArray(r.body())))
         .exceptionally(
             e -> {
               note(CAMPAIGN + ": could not be run: " + e.getMessage());
               return null;
+            });
+  }
+
+  /**
+   * The start is answered while the campaign draws its devices into waves: polls the campaign until
+   * it is past {@code starting}, or fails at the deadline.
+   */
+  private CompletableFuture<?> awaitDrawn(long deadlineNanos) {
+    return send("GET", "/api/2/campaigns/" + CAMPAIGN, "", 200)
+        .thenCompose(
+            r -> {
+              String status = new JsonObject(r.body()).getString("status");
+              if (!"starting".equals(status)) {
+                return CompletableFuture.completedFuture(r);
+              }
+              if (System.nanoTime() > deadlineNanos) {
+                throw new IllegalStateException("still drawing its devices after a minute");
+              }
+              CompletableFuture<Object> next = new CompletableFuture<>();
+              timer.schedule(
+                  () ->
+                      awaitDrawn(deadlineNanos)
+                          .whenComplete(
+                              (v, e) -> {
+                                if (e != null) {
+                                  next.completeExceptionally(e);
+                                } else {
+                                  next.complete(v);
+                                }
+                              }),
+                  200,
+                  TimeUnit.MILLISECONDS);
+              return next;
             });
   }
 
