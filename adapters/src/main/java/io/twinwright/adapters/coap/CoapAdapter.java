@@ -418,12 +418,13 @@ public final class CoapAdapter extends VerticleBase {
     AtomicReference<CommandGateway.Registration> registration = new AtomicReference<>();
     // CoAP has no connection: the device counts as connected while it waits for commands
     DeviceId device = target.device();
-    listener.connected(device, PROTOCOL, remote(exchange), Instant.now());
+    // readiness first: the device then turns online with its ttd in one twin write
     listener.commandReadiness(device, PROTOCOL, ttd, Instant.now());
+    listener.connected(device, PROTOCOL, remote(exchange), Instant.now());
     Runnable waitOver =
         () -> {
-          listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
           listener.disconnected(device, PROTOCOL, Instant.now());
+          listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
         };
     long timer =
         vertx.setTimer(

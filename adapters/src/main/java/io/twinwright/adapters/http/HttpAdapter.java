@@ -380,14 +380,16 @@ public final class HttpAdapter extends VerticleBase {
     CommandGateway.Registration registration = commands.subscribe(device, consumer, true);
     // HTTP has no connection: the device counts as connected while it waits for commands
     String remote = String.valueOf(ctx.request().remoteAddress());
-    listener.connected(device, PROTOCOL, remote, Instant.now());
+    // readiness first: the device then turns online with its ttd in one twin write, and nobody
+    // reads it online but not reachable for commands
     listener.commandReadiness(device, PROTOCOL, (int) (ttdMillis / 1000), Instant.now());
+    listener.connected(device, PROTOCOL, remote, Instant.now());
     AtomicBoolean waiting = new AtomicBoolean(true);
     Runnable done =
         () -> {
           if (waiting.compareAndSet(true, false)) {
-            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
             listener.disconnected(device, PROTOCOL, Instant.now());
+            listener.commandReadiness(device, PROTOCOL, 0, Instant.now());
           }
         };
     response.endHandler(ignored -> done.run());
