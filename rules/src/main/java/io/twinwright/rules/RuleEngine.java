@@ -185,10 +185,10 @@ public final class RuleEngine implements AutoCloseable {
 
   /**
    * Completes once every partition has its session and evaluates what was queued; fails if the
-   * packs could not be read back (then the partitions drop their inputs).
+   * packs could not be loaded (then the partitions drop their inputs).
    */
   public CompletableFuture<Void> ready() {
-    return ready;
+    return ready.copy();
   }
 
   /**

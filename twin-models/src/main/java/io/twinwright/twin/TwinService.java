@@ -13,14 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.eclipse.ditto.base.model.entity.metadata.Metadata;
@@ -68,11 +67,10 @@ public final class TwinService implements AutoCloseable {
   private final HistorySink history;
   private final ConcurrentHashMap<String, Thing> twins = new ConcurrentHashMap<>();
   // stored JSON of twins read back by start() and not parsed yet (see materialize)
+  private final ConcurrentHashMap<String, String> unparsed = new ConcurrentHashMap<>();
   // how many twins there are, parsed or not: changed under the twin's lock when one is created or
   // deleted, so it is exact whenever no write is under way
-  private final java.util.concurrent.atomic.AtomicInteger count =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final ConcurrentHashMap<String, String> unparsed = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
   // completes when the twins read by start() are all parsed; complete for a service not started
   private volatile CompletableFuture<Void> loaded = CompletableFuture.completedFuture(null);
   private final List<Consumer<TwinEvent>> subscribers = new CopyOnWriteArrayList<>();
@@ -144,17 +142,14 @@ public final class TwinService implements AutoCloseable {
    * search, count) wait for the rest.
    */
   public void start() {
-    Map<String, String> stored = new HashMap<>();
-    repository.loadAll(t -> stored.put(t.thingId(), t.json()));
-    unparsed.putAll(stored);
-    count.addAndGet(stored.size());
+    repository.loadAll(t -> unparsed.put(t.thingId(), t.json()));
+    List<String> ids = new ArrayList<>(unparsed.keySet());
+    count.addAndGet(ids.size());
     loaded = new CompletableFuture<>();
     writer =
         new WriteBehind(
             repository, config.maxBatch(), config.retryBackoff(), config.deferredWriteWindow());
-    LOG.info("read {} stored twins", stored.size());
-    List<String> ids = new ArrayList<>(stored.keySet());
-    stored.clear();
+    LOG.info("read {} stored twins", ids.size());
     parseInBackground(ids);
   }
 

@@ -84,14 +84,19 @@ class CampaignRulesTest {
     rules.put("t0", new WaveThresholds(C, 0, 80, 20, 2));
   }
 
-  @Test
-  void issues_a_ready_device_that_meets_every_precondition() {
+  /** A running campaign issues the update to a ready device that meets every precondition. */
+  private void assertIssuesAReadyDevice() {
     running();
     device("t:a", DeviceStatus.READY, now.get());
     ready("t:a", 80, true, false);
     rules.fire();
     assertThat(fired(Operation.ISSUE_DEVICE)).hasSize(1).first().asString().startsWith("t:a");
     assertThat(audit).anyMatch(e -> e.rule().contains("issued the update"));
+  }
+
+  @Test
+  void issues_a_ready_device_that_meets_every_precondition() {
+    assertIssuesAReadyDevice();
   }
 
   @Test
@@ -108,12 +113,7 @@ class CampaignRulesTest {
     rules = new CampaignRules(config, recorder, audit::add, now::get);
 
     assertThat(Files.readAttributes(file, "unix:ino").get("ino")).isEqualTo(written);
-    running();
-    device("t:a", DeviceStatus.READY, now.get());
-    ready("t:a", 80, true, false);
-    rules.fire();
-    assertThat(fired(Operation.ISSUE_DEVICE)).hasSize(1).first().asString().startsWith("t:a");
-    assertThat(audit).anyMatch(e -> e.rule().contains("issued the update"));
+    assertIssuesAReadyDevice();
   }
 
   @Test
